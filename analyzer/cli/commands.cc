@@ -1,0 +1,419 @@
+#include "commands.h"
+
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "culpa/analyzer.h"
+#include "culpa/eval.h"
+#include "culpa/lexicon.h"
+#include "culpa/reader.h"
+#include "culpa/writer.h"
+
+namespace culpa::cli {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct UsageError {
+  std::string message;
+};
+
+// The bundled lexicons: beside an installed binary (../share/culpa/lexicons/en),
+// else the source tree this binary was built from.
+std::string DefaultLexiconDir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path installed = exe.parent_path() / CULPA_REL_LEXICON_DIR;
+    if (fs::is_directory(installed, ec)) return fs::weakly_canonical(installed, ec).string();
+  }
+  return CULPA_SOURCE_LEXICON_DIR;
+}
+
+void AddLexiconOptions(po::options_description* d) {
+  d->add_options()
+      ("lexicons", po::value<std::vector<std::string>>()->composing(),
+       "add a lexicon file or directory (repeatable; later rules replace earlier ones with the same id)")
+      ("no-default-lexicons", "do not load the bundled lexicons");
+}
+
+std::vector<std::string> LexiconPaths(const po::variables_map& vm) {
+  std::vector<std::string> paths;
+  if (!vm.count("no-default-lexicons")) paths.push_back(DefaultLexiconDir());
+  if (vm.count("lexicons"))
+    for (const std::string& p : vm["lexicons"].as<std::vector<std::string>>()) paths.push_back(p);
+  return paths;
+}
+
+// Loads lexicons; prints diagnostics that are errors (or all, if `verbose`).
+bool LoadOrReport(const std::vector<std::string>& paths, LoadResult* out, bool verbose) {
+  *out = LoadLexicons(paths);
+  for (const Diagnostic& d : out->diagnostics)
+    if (verbose || d.severity == Diagnostic::kError) std::cerr << d.ToString() << "\n";
+  return out->ok();
+}
+
+po::variables_map Parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description& pos) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError{e.what()};
+  }
+  return vm;
+}
+
+int Usage(const std::string& cmd, const UsageError& e) {
+  std::cerr << "culpa " << cmd << ": " << e.message << "\n(see 'culpa " << cmd << " --help')\n";
+  return 2;
+}
+
+// True when stdout is gone (reader closed the pipe): stop quietly.
+bool OutputClosed() {
+  if (std::cout) return false;
+  return errno == EPIPE;
+}
+
+std::vector<std::string> SplitComma(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+}  // namespace
+
+int Score(const std::vector<std::string>& args) {
+  po::options_description opts("culpa score [PATH...] — judge each message\n\noptions");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("input-format", po::value<std::string>()->default_value("auto"), "auto | text | jsonl")
+      ("text-field", po::value<std::string>()->default_value("text"), "JSONL field holding the message text")
+      ("id-field", po::value<std::string>()->default_value("id"), "JSONL field holding the message id")
+      ("keep-fields", po::value<std::string>(), "comma-separated input fields to copy into each record")
+      ("format", po::value<std::string>(), "text | jsonl | csv (default: text on a terminal, else jsonl)")
+      ("color", po::value<std::string>()->default_value("auto"), "auto | always | never")
+      ("max-message-bytes", po::value<size_t>()->default_value(size_t{16} << 20),
+       "a larger message becomes an error record");
+  AddLexiconOptions(&opts);
+  opts.add_options()("path", po::value<std::vector<std::string>>(), "input files");
+  po::positional_options_description pos;
+  pos.add("path", -1);
+
+  po::variables_map vm;
+  try {
+    vm = Parse(args, opts, pos);
+  } catch (const UsageError& e) {
+    return Usage("score", e);
+  }
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+
+  ReaderOptions ropt;
+  ropt.format = vm["input-format"].as<std::string>();
+  ropt.text_field = vm["text-field"].as<std::string>();
+  ropt.id_field = vm["id-field"].as<std::string>();
+  ropt.max_message_bytes = vm["max-message-bytes"].as<size_t>();
+  if (vm.count("keep-fields")) ropt.keep_fields = SplitComma(vm["keep-fields"].as<std::string>());
+  const auto& rf = ReaderFormats();
+  if (std::find(rf.begin(), rf.end(), ropt.format) == rf.end())
+    return Usage("score", {"unknown --input-format '" + ropt.format + "'"});
+
+  const bool tty = isatty(STDOUT_FILENO);
+  WriterOptions wopt;
+  wopt.format = vm.count("format") ? vm["format"].as<std::string>() : (tty ? "text" : "jsonl");
+  const auto& wf = WriterFormats();
+  if (std::find(wf.begin(), wf.end(), wopt.format) == wf.end())
+    return Usage("score", {"unknown --format '" + wopt.format + "'"});
+  const std::string color = vm["color"].as<std::string>();
+  if (color != "auto" && color != "always" && color != "never")
+    return Usage("score", {"--color must be auto, always or never"});
+  wopt.color = color == "always" || (color == "auto" && tty && !std::getenv("NO_COLOR"));
+
+  LoadResult lex;
+  if (!LoadOrReport(LexiconPaths(vm), &lex, false)) return 2;
+  Result<Analyzer> analyzer = Analyzer::Create(lex.lexicon);
+  if (!analyzer.ok()) {
+    std::cerr << "culpa: " << analyzer.error().ToString() << "\n";
+    return 2;
+  }
+  std::unique_ptr<Writer> writer = MakeWriter(wopt, analyzer.value().lexicon(), &std::cout);
+
+  std::vector<std::string> paths;
+  if (vm.count("path")) paths = vm["path"].as<std::vector<std::string>>();
+  if (paths.empty()) paths.push_back("-");
+
+  long read = 0, scored = 0, failed = 0;
+  auto fail = [&](const Message& m, const Error& e) {
+    ++failed;
+    std::cerr << "culpa: " << e.ToString() << "\n";
+    writer->WriteError(m, e);
+  };
+  for (const std::string& path : paths) {
+    Result<std::unique_ptr<Reader>> reader = OpenReader(path, ropt, &std::cin);
+    if (!reader.ok()) {
+      Message m;
+      m.id = path;
+      m.where = {path, 0, 0};
+      ++read;
+      fail(m, reader.error());
+      continue;
+    }
+    ReadItem item;
+    while (reader.value()->Next(&item)) {
+      ++read;
+      if (!item.ok) {
+        fail(item.message, item.error);
+      } else {
+        Result<Analysis> a = analyzer.value().Analyze(item.message.text);
+        if (a.ok()) {
+          ++scored;
+          writer->Write(item.message, a.value());
+        } else {
+          Error e = a.error();
+          e.where = item.message.where;
+          fail(item.message, e);
+        }
+      }
+      if (OutputClosed()) return 0;
+    }
+  }
+  writer->Finish();
+  std::cout.flush();
+  if (OutputClosed()) return 0;
+  if (failed > 0)
+    std::cerr << "culpa: " << read << " messages read, " << scored << " scored, " << failed << " failed\n";
+  return failed > 0 ? 1 : 0;
+}
+
+namespace {
+
+std::string Pct(double v) {
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(3) << v;
+  return o.str();
+}
+
+}  // namespace
+
+int Eval(const std::vector<std::string>& args) {
+  po::options_description opts("culpa eval FILE.jsonl — compare judgments with labels\n\n"
+                               "FILE holds one JSON object per line with id, text and label\n"
+                               "(owns | partial | deflects | none).\n\noptions");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("errors", "list every misjudged message")
+      ("min-macro-f1", po::value<double>(), "exit 1 when macro-F1 is below this")
+      ("min-concordance", po::value<double>(), "exit 1 when tier concordance is below this");
+  AddLexiconOptions(&opts);
+  opts.add_options()("file", po::value<std::string>(), "labelled JSONL file");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  try {
+    vm = Parse(args, opts, pos);
+    if (!vm.count("help") && !vm.count("file")) throw UsageError{"missing FILE"};
+  } catch (const UsageError& e) {
+    return Usage("eval", e);
+  }
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+
+  LoadResult lex;
+  if (!LoadOrReport(LexiconPaths(vm), &lex, false)) return 2;
+  Result<Analyzer> analyzer = Analyzer::Create(lex.lexicon);
+  if (!analyzer.ok()) {
+    std::cerr << "culpa: " << analyzer.error().ToString() << "\n";
+    return 2;
+  }
+
+  const std::string file = vm["file"].as<std::string>();
+  ReaderOptions ropt;
+  ropt.format = "jsonl";
+  ropt.keep_fields = {"label"};
+  Result<std::unique_ptr<Reader>> reader = OpenReader(file, ropt, &std::cin);
+  if (!reader.ok()) {
+    std::cerr << "culpa: " << reader.error().ToString() << "\n";
+    return 2;
+  }
+  std::vector<EvalItem> items;
+  struct Miss { std::string id, text, why; Label gold, got; int score; };
+  std::vector<Miss> misses;
+  int bad = 0;
+  ReadItem item;
+  while (reader.value()->Next(&item)) {
+    Label gold;
+    std::string label_json = item.ok && !item.message.fields.empty() ? item.message.fields[0].second : "";
+    if (!item.ok || label_json.size() < 2 || !ParseLabel(label_json.substr(1, label_json.size() - 2), &gold)) {
+      std::cerr << "culpa: " << (item.ok ? Error{item.message.where, "missing or unknown \"label\""} : item.error).ToString() << "\n";
+      ++bad;
+      continue;
+    }
+    Result<Analysis> a = analyzer.value().Analyze(item.message.text);
+    if (!a.ok()) {
+      std::cerr << "culpa: " << a.error().ToString() << "\n";
+      ++bad;
+      continue;
+    }
+    items.push_back({item.message.id, gold, a.value().label, a.value().score});
+    if (gold != a.value().label) misses.push_back({item.message.id, item.message.text, a.value().reason, gold, a.value().label, a.value().score});
+  }
+
+  EvalReport r = Evaluate(items);
+  std::cout << file << ": " << r.n << " messages\n\n";
+  std::cout << "label       precision  recall  f1     support\n";
+  for (Label l : {Label::kOwns, Label::kPartial, Label::kDeflects, Label::kNone}) {
+    const LabelStats& s = r.per_label[static_cast<int>(l)];
+    std::cout << std::left << std::setw(12) << LabelName(l) << std::setw(11) << Pct(s.precision)
+              << std::setw(8) << Pct(s.recall) << std::setw(7) << Pct(s.f1) << s.support << "\n";
+  }
+  std::cout << "\nmacro-F1     " << Pct(r.macro_f1) << "\naccuracy     " << Pct(r.accuracy)
+            << "\nconcordance  " << Pct(r.concordance) << "  (" << r.pairs << " pairs, " << r.unscored_pairs
+            << " with an unscored message)\n\nconfusion (rows: gold, columns: predicted)\n"
+            << "            owns  partial  deflects  none\n";
+  for (Label g : {Label::kOwns, Label::kPartial, Label::kDeflects, Label::kNone}) {
+    std::cout << std::left << std::setw(12) << LabelName(g);
+    int w[] = {6, 9, 10, 4};
+    int k = 0;
+    for (Label p : {Label::kOwns, Label::kPartial, Label::kDeflects, Label::kNone})
+      std::cout << std::setw(w[k++]) << r.confusion[static_cast<int>(g)][static_cast<int>(p)];
+    std::cout << "\n";
+  }
+  if (vm.count("errors")) {
+    std::cout << "\nmisjudged (" << misses.size() << ")\n";
+    for (const Miss& m : misses) {
+      std::string t = m.text;
+      for (char& c : t) if (c == '\n' || c == '\r') c = ' ';
+      std::cout << "  " << m.id << "  gold " << LabelName(m.gold) << ", got " << LabelName(m.got);
+      if (m.score >= 0) std::cout << " " << m.score;
+      std::cout << "  (" << m.why << ")\n    " << t << "\n";
+    }
+  }
+  int rc = bad > 0 ? 1 : 0;
+  if (vm.count("min-macro-f1") && r.macro_f1 < vm["min-macro-f1"].as<double>()) {
+    std::cerr << "culpa eval: macro-F1 " << Pct(r.macro_f1) << " is below " << vm["min-macro-f1"].as<double>() << "\n";
+    rc = 1;
+  }
+  if (vm.count("min-concordance") && r.concordance < vm["min-concordance"].as<double>()) {
+    std::cerr << "culpa eval: concordance " << Pct(r.concordance) << " is below " << vm["min-concordance"].as<double>() << "\n";
+    rc = 1;
+  }
+  return rc;
+}
+
+namespace {
+
+// Runs every rule's examples; prints failures at the example's location.
+int CheckExamples(const Analyzer& analyzer, int* examples) {
+  int failures = 0;
+  for (size_t i = 0; i < analyzer.lexicon().rules.size(); ++i) {
+    const Rule& r = analyzer.lexicon().rules[i];
+    for (size_t k = 0; k < r.match_examples.size(); ++k) {
+      ++*examples;
+      if (analyzer.RuleSpans(i, r.match_examples[k]).empty()) {
+        ++failures;
+        Location w = k < r.match_where.size() ? r.match_where[k] : r.where;
+        std::cout << Diagnostic{Diagnostic::kError, w, "rule '" + r.id + "' does not match its example: \"" +
+                                Analyzer::AnalysisText(r.match_examples[k]) + "\"", r.id}.ToString() << "\n";
+      }
+    }
+    for (size_t k = 0; k < r.no_match_examples.size(); ++k) {
+      ++*examples;
+      std::vector<Span> spans = analyzer.RuleSpans(i, r.no_match_examples[k]);
+      if (!spans.empty()) {
+        ++failures;
+        std::string t = Analyzer::AnalysisText(r.no_match_examples[k]);
+        Location w = k < r.no_match_where.size() ? r.no_match_where[k] : r.where;
+        std::cout << Diagnostic{Diagnostic::kError, w, "rule '" + r.id + "' matches its no_match example at \"" +
+                                t.substr(spans[0].begin, spans[0].end - spans[0].begin) + "\": \"" + t + "\"", r.id}.ToString()
+                  << "\n";
+      }
+    }
+  }
+  return failures;
+}
+
+}  // namespace
+
+int Lexicon(const std::vector<std::string>& args) {
+  const std::string sub = args.empty() ? "" : args[0];
+  std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
+  po::options_description opts("culpa lexicon check [PATH...] | culpa lexicon patterns\n\n"
+                               "check: validate lexicon files (default: the bundled ones plus --lexicons)\n"
+                               "and run every rule's examples; exit 1 on any error.\n"
+                               "patterns: print each rule's compiled regex, one per line (for rg -f).\n\noptions");
+  opts.add_options()("help,h", "show this help");
+  AddLexiconOptions(&opts);
+  opts.add_options()("path", po::value<std::vector<std::string>>(), "lexicon files or directories");
+  po::positional_options_description pos;
+  pos.add("path", -1);
+  po::variables_map vm;
+  try {
+    if (sub != "check" && sub != "patterns" && sub != "--help" && sub != "-h")
+      throw UsageError{sub.empty() ? "missing subcommand (check, patterns)" : "unknown subcommand '" + sub + "'"};
+    vm = Parse(rest, opts, pos);
+  } catch (const UsageError& e) {
+    return Usage("lexicon", e);
+  }
+  if (vm.count("help") || sub == "--help" || sub == "-h") {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  std::vector<std::string> paths = LexiconPaths(vm);
+  if (vm.count("path")) {
+    // Explicit files are checked on top of the bundled settings (categories,
+    // macros), unless --no-default-lexicons.
+    for (const std::string& p : vm["path"].as<std::vector<std::string>>()) paths.push_back(p);
+  }
+  LoadResult lex = LoadLexicons(paths);
+  if (sub == "patterns") {
+    if (!lex.ok()) {
+      for (const Diagnostic& d : lex.diagnostics)
+        if (d.severity == Diagnostic::kError) std::cerr << d.ToString() << "\n";
+      return 2;
+    }
+    for (const Rule& r : lex.lexicon.rules) std::cout << r.regex << "\n";
+    return 0;
+  }
+  int errors = 0, warnings = 0;
+  for (const Diagnostic& d : lex.diagnostics) {
+    std::cout << d.ToString() << "\n";
+    errors += d.severity == Diagnostic::kError;
+    warnings += d.severity == Diagnostic::kWarning;
+  }
+  int examples = 0;
+  if (lex.ok()) {
+    Result<Analyzer> analyzer = Analyzer::Create(lex.lexicon);
+    if (!analyzer.ok()) {
+      std::cout << "error: " << analyzer.error().ToString() << "\n";
+      ++errors;
+    } else {
+      errors += CheckExamples(analyzer.value(), &examples);
+    }
+  }
+  std::cout << lex.lexicon.files.size() << " files, " << lex.lexicon.rules.size() << " rules, " << examples
+            << " examples: " << errors << " errors, " << warnings << " warnings\n";
+  return errors > 0 ? 1 : 0;
+}
+
+}  // namespace culpa::cli

@@ -1,0 +1,132 @@
+// culpa/lexicon.h — rules and settings as data.
+//
+// A lexicon is a set of YAML files (lexicons/en/*.yml by default). Each file may
+// hold `rules:` (phrases with a category, polarity and weight), `disable:` (ids
+// to switch off) and `settings:` (scope words, macros, categories, factors and
+// thresholds the scorer uses). Files are read in order; a later rule with the
+// same id replaces the earlier one, later settings keys override earlier ones.
+// lexicons/README.md is the user-facing manual of the format.
+//
+//   culpa::LoadResult r = culpa::LoadLexicons({"lexicons/en", "team.yml"});
+//   for (const auto& d : r.diagnostics) std::cerr << d.ToString() << "\n";
+//   if (!r.ok()) return 2;
+#ifndef CULPA_LEXICON_H_
+#define CULPA_LEXICON_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "culpa/result.h"
+
+namespace culpa {
+
+enum class Polarity { kOwn, kDeflect, kNeutral };
+
+// "own", "deflect", "neutral".
+const char* PolarityName(Polarity p);
+
+// A category of evidence: an apology component (acknowledgment, repair, ...), a
+// deflection family (passive, blame_shift, ...) or "trap" (a sense that only
+// looks like accountability and masks what it overlaps).
+struct Category {
+  std::string name;
+  Polarity polarity = Polarity::kOwn;
+  double cap = 0;        // most strength one message can get from this category
+  std::string flip_to;   // the category a negated hit becomes; empty: negation discards it
+  bool acknowledgment = false;  // counts as the writer acknowledging their own act
+  Location where;
+};
+
+struct Rule {
+  std::string id;
+  std::string category;
+  Polarity polarity = Polarity::kOwn;
+  double weight = 0;
+  bool collective = false;       // `agent: collective`: "we"/"our", weaker than "I"
+  std::string pattern;           // as written by the editor
+  std::string regex;             // after macros, apostrophes and word boundaries
+  std::string suggest;           // ownership rewrite shown for deflecting phrases
+  std::vector<std::string> match_examples;
+  std::vector<std::string> no_match_examples;
+  Location where;                // the rule's `id:` in its file
+  Location pattern_where;        // the pattern scalar
+  std::vector<Location> match_where, no_match_where;
+};
+
+// Words and phrases that set the scope of a hit. Each is a pattern with the same
+// conventions as rule patterns.
+struct ScopeWords {
+  std::vector<std::string> negators;        // odd count before a hit in its clause flips it
+  std::vector<std::string> hedges;          // in the hit's clause: weaker, never `owns`
+  std::vector<std::string> conditionals;    // before a hit in its clause: hypothetical
+  std::vector<std::string> reporting;       // before a hit in its sentence: someone else's words
+  std::vector<std::string> contrast_after;  // "but": what follows outweighs what precedes
+  std::vector<std::string> contrast_before; // "although": the clause it opens is conceded
+};
+
+struct Band {
+  int low = 0;
+  int high = 100;
+};
+
+struct Settings {
+  std::map<std::string, std::string> macros;  // {name} in a pattern -> regex
+  std::vector<Category> categories;           // in declared order (output columns)
+  ScopeWords scope;
+  // Multipliers applied to a hit's weight by its scope.
+  double hedged = 0.5;
+  double collective = 0.5;
+  double undercut = 0.4;
+  // Labelling thresholds (see lexicons/README.md, "From hits to a score").
+  double owns_min_acknowledgment = 2.0;
+  double owns_max_deflection = 1.0;   // deflection tolerated in an `owns` message,
+                                      // as a share of its acknowledgment
+  double partial_min_share = 0.5;     // own / (own + deflect) at or above: partial
+  double score_scale = 3.0;           // how fast a band fills as evidence grows
+  Band owns{70, 100};
+  Band partial{40, 69};
+  Band deflects{0, 39};
+  int64_t regex_memory_mb = 256;      // RE2 budget for the rule set
+};
+
+struct Diagnostic {
+  enum Severity { kError, kWarning, kNote };
+  Severity severity = kError;
+  Location where;
+  std::string message;
+  std::string rule_id;  // when the diagnostic is about one rule
+
+  // "path:line:col: error: message".
+  std::string ToString() const;
+};
+
+struct Lexicon {
+  Settings settings;
+  std::vector<Rule> rules;
+  std::vector<std::string> files;  // every file read, in order
+
+  // nullptr when there is no such category.
+  const Category* FindCategory(const std::string& name) const;
+};
+
+struct LoadResult {
+  Lexicon lexicon;
+  std::vector<Diagnostic> diagnostics;
+  // False when any diagnostic is an error; the lexicon must not be used then.
+  bool ok() const;
+};
+
+// Reads lexicon files and directories (directories: their *.yml files, sorted by
+// name, not recursive) in order. Checks the YAML, required keys, known
+// categories and polarities, weights, duplicate ids within one layer, that every
+// pattern compiles with RE2 and does not match the empty string. Never throws.
+LoadResult LoadLexicons(const std::vector<std::string>& paths);
+
+// Applies macros, optional apostrophes and word boundaries to an editor's
+// pattern, giving the regex the matcher compiles. Exposed for tests and tools.
+std::string ExpandPattern(const std::string& pattern, const std::map<std::string, std::string>& macros);
+
+}  // namespace culpa
+
+#endif  // CULPA_LEXICON_H_

@@ -1,0 +1,65 @@
+// culpa/matcher.h — many patterns over one text, fast.
+//
+// One RE2::Set screens the whole text for all patterns at once (a single DFA
+// pass); only the patterns that hit then run on their own to find spans. A text
+// with no accountability language costs one pass however many rules there are.
+//
+//   auto m = culpa::Matcher::Compile({"\\bmy fault\\b", "\\bsorry\\b"}, {});
+//   std::vector<culpa::Hit> hits;
+//   if (!m.value().Match(text, &hits).ok()) ...   // out of memory is an error
+//
+// Patterns are RE2 syntax, matched case-insensitively. Spans are
+// non-overlapping per pattern, leftmost-first; different patterns may overlap.
+#ifndef CULPA_MATCHER_H_
+#define CULPA_MATCHER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "culpa/result.h"
+
+namespace culpa {
+
+struct Hit {
+  uint32_t pattern = 0;  // index into the patterns given to Compile
+  uint32_t begin = 0;    // byte offsets into the matched text
+  uint32_t end = 0;
+};
+
+class Matcher {
+ public:
+  struct Options {
+    // RE2 memory budget for the set and for each pattern. RE2's default of
+    // 8 MiB makes large sets fail to compile and its DFA fall back to slow paths.
+    int64_t max_mem = int64_t{256} << 20;
+  };
+
+  // Compiles all patterns. On failure the error's message names the pattern
+  // index ("pattern 12: missing )") or says the set exceeded its memory.
+  static Result<Matcher> Compile(const std::vector<std::string>& patterns, const Options& options);
+
+  Matcher(Matcher&&) noexcept;
+  Matcher& operator=(Matcher&&) noexcept;
+  ~Matcher();
+
+  // Appends every hit in `text`, ordered by (begin, pattern). Returns an Error
+  // when RE2 runs out of memory: never treat that as "no match".
+  Result<bool> Match(std::string_view text, std::vector<Hit>* hits) const;
+
+  // Spans of one pattern only (e.g. to test a rule against its examples).
+  void MatchOne(uint32_t pattern, std::string_view text, std::vector<Hit>* hits) const;
+
+  size_t size() const;
+
+ private:
+  struct Impl;
+  explicit Matcher(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace culpa
+
+#endif  // CULPA_MATCHER_H_

@@ -1,0 +1,58 @@
+// culpa/result.h — errors as values.
+//
+// Every fallible library call returns Result<T>: either a value or an Error that
+// says *where* the problem is in the user's input, so a caller can print it as
+// `path:line:col: message` and carry on with the next input.
+//
+//   culpa::Result<culpa::Lexicon> lex = culpa::LoadLexicons(paths);
+//   if (!lex.ok()) { std::cerr << lex.error().ToString() << "\n"; return 2; }
+//
+// The library never throws across its public API and never prints.
+#ifndef CULPA_RESULT_H_
+#define CULPA_RESULT_H_
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace culpa {
+
+// A point in a user's file. `line` and `column` are 1-based; 0 means "unknown"
+// and is left out when printed.
+struct Location {
+  std::string path;  // file path, "<stdin>", or a container position ("inbox.mbox#118")
+  int line = 0;
+  int column = 0;
+
+  // "path", "path:line" or "path:line:col".
+  std::string ToString() const;
+};
+
+struct Error {
+  Location where;
+  std::string message;
+
+  // "path:line:col: message" (or just "message" when where.path is empty).
+  std::string ToString() const;
+};
+
+template <typename T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit on purpose
+  Result(Error error) : v_(std::move(error)) {}      // NOLINT: implicit on purpose
+
+  bool ok() const { return v_.index() == 0; }
+  // Must only be called when ok().
+  T& value() { return std::get<0>(v_); }
+  const T& value() const { return std::get<0>(v_); }
+  // Must only be called when !ok().
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+}  // namespace culpa
+
+#endif  // CULPA_RESULT_H_

@@ -1,0 +1,48 @@
+// culpa/scorer.h — from rule hits in their scope to a label and a score.
+//
+// The scorer knows no phrases: it reads categories, scope words, factors and
+// thresholds from the lexicon's settings. The steps, in order (each one is
+// recorded in Evidence::effects so `culpa explain` can show it):
+//
+//  1. A trap hit masks every hit it overlaps ("drinks are on me").
+//  2. Overlapping hits of opposite polarity: the longer wins ("not my fault"
+//     beats "my fault"; "sorry if" beats "sorry"); of one category: the heavier.
+//  3. Scope: inside "quotes" or after a reporting cue in the sentence ("she
+//     said") -> not the writer's words; an apology-side hit in the last clause
+//     of a question -> not an admission; an odd number of negators before it in
+//     its clause -> flipped to the category's `flip_to` (or dropped); an "if"
+//     before it in its clause or opening its sentence -> conditional; a hedge in
+//     its clause -> x hedged; `agent: collective` -> x collective.
+//  4. Contrast: "but"/"however" undercut what precedes when the other polarity
+//     follows; "although" concedes the clause it opens.
+//  5. Sums per category, capped; the label from acknowledgment, apology and
+//     deflection totals; the score placed inside the label's band.
+#ifndef CULPA_SCORER_H_
+#define CULPA_SCORER_H_
+
+#include <vector>
+
+#include "culpa/analysis.h"
+#include "culpa/lexicon.h"
+#include "culpa/matcher.h"
+#include "culpa/tokenizer.h"
+
+namespace culpa {
+
+// What a scope cue is. Cue patterns are compiled in this order by the Analyzer.
+enum class CueKind { kNegator, kHedge, kConditional, kReporting, kContrastAfter, kContrastBefore };
+
+struct Cue {
+  CueKind kind;
+  Span span;  // analysis-text offsets
+};
+
+// Judges one message. `hits` index lexicon.rules and are sorted by begin;
+// `cues` are sorted by begin. Spans in the result are on the analysis text;
+// the caller maps them to the original.
+Analysis Score(const Lexicon& lexicon, const std::string& text, const TextStructure& structure,
+               const std::vector<Hit>& hits, const std::vector<Cue>& cues);
+
+}  // namespace culpa
+
+#endif  // CULPA_SCORER_H_

@@ -1,0 +1,48 @@
+// culpa/writer.h — output sinks. Writers print what they are given and nothing
+// else; the CLI pushes one record per message, in input order.
+//
+// JSONL (schema 1, documented in docs/output.md) is the wire format:
+//   {"schema":1,"id":"m1","label":"owns","score":88,"components":{...},
+//    "matches":[{"rule":"ack.on_me","category":"acknowledgment","polarity":"own",
+//                "start":27,"end":39,"text":"that's on me","strength":3,...}],
+//    "tokens":12,"sentences":2,"source":{"file":"in.jsonl","line":3}}
+// `start`/`end` are byte offsets into the message text as read.
+#ifndef CULPA_WRITER_H_
+#define CULPA_WRITER_H_
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "culpa/analysis.h"
+#include "culpa/lexicon.h"
+#include "culpa/reader.h"
+
+namespace culpa {
+
+constexpr int kSchemaVersion = 1;
+
+class Writer {
+ public:
+  virtual ~Writer() = default;
+  virtual void Write(const Message& message, const Analysis& analysis) = 0;
+  // An input that could not be read or judged: still one record.
+  virtual void WriteError(const Message& message, const Error& error) = 0;
+  virtual void Finish() {}
+};
+
+struct WriterOptions {
+  std::string format = "jsonl";  // text | jsonl | csv
+  bool color = false;            // text only: ANSI colour instead of [brackets]
+};
+
+// The formats MakeWriter accepts.
+const std::vector<std::string>& WriterFormats();
+
+// `lexicon` gives the CSV component columns; it must outlive the writer.
+// Returns nullptr for an unknown format.
+std::unique_ptr<Writer> MakeWriter(const WriterOptions& options, const Lexicon& lexicon, std::ostream* out);
+
+}  // namespace culpa
+
+#endif  // CULPA_WRITER_H_

@@ -1,0 +1,92 @@
+#include "culpa/analyzer.h"
+
+#include "culpa/matcher.h"
+#include "culpa/normalizer.h"
+#include "culpa/scorer.h"
+#include "culpa/tokenizer.h"
+
+namespace culpa {
+
+struct Analyzer::Impl {
+  Lexicon lexicon;
+  Matcher rules;
+  Matcher cues;
+  std::vector<CueKind> cue_kinds;  // per cue pattern
+  Tokenizer tokenizer;
+  std::vector<Hit> hits, cue_hits;  // reused buffers
+};
+
+Analyzer::Analyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Analyzer::Analyzer(Analyzer&&) noexcept = default;
+Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
+Analyzer::~Analyzer() = default;
+
+const Lexicon& Analyzer::lexicon() const { return impl_->lexicon; }
+
+Result<Analyzer> Analyzer::Create(Lexicon lexicon) {
+  Matcher::Options opts;
+  opts.max_mem = lexicon.settings.regex_memory_mb << 20;
+
+  std::vector<std::string> patterns;
+  patterns.reserve(lexicon.rules.size());
+  for (const Rule& r : lexicon.rules) patterns.push_back(r.regex);
+  Result<Matcher> rules = Matcher::Compile(patterns, opts);
+  if (!rules.ok()) return rules.error();
+
+  std::vector<std::string> cue_patterns;
+  std::vector<CueKind> kinds;
+  const ScopeWords& s = lexicon.settings.scope;
+  auto add = [&](const std::vector<std::string>& words, CueKind k) {
+    for (const std::string& w : words) {
+      cue_patterns.push_back(ExpandPattern(w, lexicon.settings.macros));
+      kinds.push_back(k);
+    }
+  };
+  add(s.negators, CueKind::kNegator);
+  add(s.hedges, CueKind::kHedge);
+  add(s.conditionals, CueKind::kConditional);
+  add(s.reporting, CueKind::kReporting);
+  add(s.contrast_after, CueKind::kContrastAfter);
+  add(s.contrast_before, CueKind::kContrastBefore);
+  Result<Matcher> cues = Matcher::Compile(cue_patterns, opts);
+  if (!cues.ok()) return Error{{}, "scope words: " + cues.error().message};
+
+  auto impl = std::unique_ptr<Impl>(new Impl{std::move(lexicon), std::move(rules.value()),
+                                             std::move(cues.value()), std::move(kinds), {}, {}, {}});
+  return Analyzer(std::move(impl));
+}
+
+std::string Analyzer::AnalysisText(std::string_view text) { return Normalize(text).text(); }
+
+std::vector<Span> Analyzer::RuleSpans(size_t rule_index, std::string_view text) const {
+  NormalizedText norm = Normalize(text);
+  std::vector<Hit> hits;
+  impl_->rules.MatchOne(static_cast<uint32_t>(rule_index), norm.text(), &hits);
+  std::vector<Span> out;
+  for (const Hit& h : hits) out.push_back({h.begin, h.end});
+  return out;
+}
+
+Result<Analysis> Analyzer::Analyze(std::string_view text) {
+  NormalizedText norm = Normalize(text);
+  const std::string& t = norm.text();
+  TextStructure st = impl_->tokenizer.Analyze(t);
+
+  impl_->hits.clear();
+  Result<bool> m = impl_->rules.Match(t, &impl_->hits);
+  if (!m.ok()) return m.error();
+
+  std::vector<Cue> cues;
+  if (!impl_->hits.empty()) {
+    impl_->cue_hits.clear();
+    Result<bool> c = impl_->cues.Match(t, &impl_->cue_hits);
+    if (!c.ok()) return c.error();
+    cues.reserve(impl_->cue_hits.size());
+    for (const Hit& h : impl_->cue_hits) cues.push_back({impl_->cue_kinds[h.pattern], {h.begin, h.end}});
+  }
+  Analysis a = Score(impl_->lexicon, t, st, impl_->hits, cues);
+  for (Evidence& e : a.evidence) e.span = norm.ToOriginal(e.analysis.begin, e.analysis.end);
+  return a;
+}
+
+}  // namespace culpa

@@ -1,0 +1,510 @@
+// Lexicon loading: the one file that knows yaml-cpp. Every problem becomes a
+// Diagnostic pointing into the user's file; nothing here throws to the caller.
+#include "culpa/lexicon.h"
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <unordered_map>
+
+namespace culpa {
+
+namespace fs = std::filesystem;
+
+const char* PolarityName(Polarity p) {
+  switch (p) {
+    case Polarity::kOwn: return "own";
+    case Polarity::kDeflect: return "deflect";
+    case Polarity::kNeutral: return "neutral";
+  }
+  return "own";
+}
+
+std::string Diagnostic::ToString() const {
+  static const char* kNames[] = {"error", "warning", "note"};
+  std::string w = where.ToString();
+  return (w.empty() ? "" : w + ": ") + kNames[severity] + ": " + message;
+}
+
+const Category* Lexicon::FindCategory(const std::string& name) const {
+  for (const Category& c : settings.categories)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+bool LoadResult::ok() const {
+  return std::none_of(diagnostics.begin(), diagnostics.end(),
+                      [](const Diagnostic& d) { return d.severity == Diagnostic::kError; });
+}
+
+std::string ExpandPattern(const std::string& pattern, const std::map<std::string, std::string>& macros) {
+  std::string expanded;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{' && (i == 0 || pattern[i - 1] != '\\')) {
+      size_t close = pattern.find('}', i);
+      if (close != std::string::npos) {
+        auto it = macros.find(pattern.substr(i + 1, close - i - 1));
+        if (it != macros.end()) {
+          expanded += it->second;
+          i = close;
+          continue;
+        }
+      }
+    }
+    expanded += pattern[i];
+  }
+  // An apostrophe is optional ("thats", "im"): people type without them.
+  std::string out;
+  bool in_class = false;
+  for (size_t i = 0; i < expanded.size(); ++i) {
+    char c = expanded[i];
+    out += c;
+    if (c == '\\' && i + 1 < expanded.size()) { out += expanded[++i]; continue; }
+    if (c == '[') in_class = true;
+    else if (c == ']') in_class = false;
+    else if (c == '\'' && !in_class) {
+      char next = i + 1 < expanded.size() ? expanded[i + 1] : '\0';
+      if (next != '?' && next != '*' && next != '+' && next != '{') out += '?';
+    }
+  }
+  return "\\b(?:" + out + ")\\b";
+}
+
+namespace {
+
+Location At(const std::string& path, const YAML::Node& n) {
+  YAML::Mark m = n.Mark();
+  if (m.line < 0) return {path, 0, 0};
+  return {path, m.line + 1, m.column + 1};
+}
+
+// A rule as read, before categories are known (settings may come later).
+struct RawRule {
+  Rule rule;
+  std::string polarity;   // as written, may be empty
+  Location polarity_where, category_where, weight_where, agent_where;
+  std::string agent;
+  size_t layer = 0;
+};
+
+class Loader {
+ public:
+  LoadResult Run(const std::vector<std::string>& paths);
+
+ private:
+  void Error(Location where, std::string msg, std::string rule = "") {
+    out_.diagnostics.push_back({Diagnostic::kError, std::move(where), std::move(msg), std::move(rule)});
+  }
+  void Warn(Location where, std::string msg, std::string rule = "") {
+    out_.diagnostics.push_back({Diagnostic::kWarning, std::move(where), std::move(msg), std::move(rule)});
+  }
+  void Note(Location where, std::string msg, std::string rule = "") {
+    out_.diagnostics.push_back({Diagnostic::kNote, std::move(where), std::move(msg), std::move(rule)});
+  }
+
+  void ReadFile(const std::string& path, size_t layer);
+  void ReadRules(const std::string& path, const YAML::Node& rules, size_t layer);
+  void ReadSettings(const std::string& path, const YAML::Node& s);
+  bool GetString(const std::string& path, const YAML::Node& n, const char* what, std::string* out);
+  bool GetNumber(const std::string& path, const YAML::Node& n, const char* what, double* out);
+  bool GetStrings(const std::string& path, const YAML::Node& n, const char* what,
+                  std::vector<std::string>* out, std::vector<Location>* where = nullptr);
+  void Finish();
+
+  LoadResult out_;
+  std::vector<RawRule> raw_;
+  std::vector<std::pair<std::string, Location>> disabled_;
+  std::vector<size_t> layer_of_;  // parallel to out_.lexicon.rules
+};
+
+bool Loader::GetString(const std::string& path, const YAML::Node& n, const char* what, std::string* out) {
+  if (!n.IsScalar()) {
+    Error(At(path, n), std::string("'") + what + "' must be a string");
+    return false;
+  }
+  *out = n.Scalar();
+  return true;
+}
+
+bool Loader::GetNumber(const std::string& path, const YAML::Node& n, const char* what, double* out) {
+  if (n.IsScalar()) {
+    try {
+      *out = n.as<double>();
+      return true;
+    } catch (const YAML::Exception&) {
+    }
+  }
+  Error(At(path, n), std::string("'") + what + "' must be a number");
+  return false;
+}
+
+bool Loader::GetStrings(const std::string& path, const YAML::Node& n, const char* what,
+                        std::vector<std::string>* out, std::vector<Location>* where) {
+  if (!n.IsSequence()) {
+    Error(At(path, n), std::string("'") + what + "' must be a list of strings");
+    return false;
+  }
+  out->clear();
+  if (where) where->clear();
+  for (const YAML::Node& item : n) {
+    if (!item.IsScalar()) {
+      Error(At(path, item), std::string("items of '") + what + "' must be strings");
+      return false;
+    }
+    out->push_back(item.Scalar());
+    if (where) where->push_back(At(path, item));
+  }
+  return true;
+}
+
+void Loader::ReadFile(const std::string& path, size_t layer) {
+  out_.lexicon.files.push_back(path);
+  YAML::Node doc;
+  try {
+    doc = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    Error({path, 0, 0}, "cannot read lexicon file");
+    return;
+  } catch (const YAML::ParserException& e) {
+    Error({path, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg);
+    return;
+  } catch (const YAML::Exception& e) {
+    Error({path, 0, 0}, std::string("invalid YAML: ") + e.what());
+    return;
+  }
+  if (doc.IsNull()) return;  // an empty file is a valid, empty lexicon
+  if (!doc.IsMap()) {
+    Error(At(path, doc), "a lexicon file must be a mapping with 'rules', 'disable' or 'settings'");
+    return;
+  }
+  for (const auto& kv : doc) {
+    const std::string key = kv.first.Scalar();
+    if (key == "rules") {
+      ReadRules(path, kv.second, layer);
+    } else if (key == "settings") {
+      ReadSettings(path, kv.second);
+    } else if (key == "disable") {
+      std::vector<std::string> ids;
+      std::vector<Location> where;
+      if (GetStrings(path, kv.second, "disable", &ids, &where))
+        for (size_t i = 0; i < ids.size(); ++i) disabled_.emplace_back(ids[i], where[i]);
+    } else {
+      Error(At(path, kv.first), "unknown key '" + key + "' (expected rules, disable or settings)");
+    }
+  }
+}
+
+void Loader::ReadRules(const std::string& path, const YAML::Node& rules, size_t layer) {
+  if (!rules.IsSequence()) {
+    Error(At(path, rules), "'rules' must be a list");
+    return;
+  }
+  for (const YAML::Node& r : rules) {
+    if (!r.IsMap()) {
+      Error(At(path, r), "a rule must be a mapping with id, category, weight and pattern");
+      continue;
+    }
+    RawRule raw;
+    raw.layer = layer;
+    Rule& rule = raw.rule;
+    rule.where = At(path, r);
+    bool ok = true;
+    bool has_id = false, has_category = false, has_weight = false, has_pattern = false;
+    for (const auto& kv : r) {
+      const std::string key = kv.first.Scalar();
+      const YAML::Node& v = kv.second;
+      if (key == "id") {
+        has_id = ok &= GetString(path, v, "id", &rule.id);
+        rule.where = At(path, kv.first);
+      } else if (key == "category") {
+        has_category = ok &= GetString(path, v, "category", &rule.category);
+        raw.category_where = At(path, v);
+      } else if (key == "polarity") {
+        ok &= GetString(path, v, "polarity", &raw.polarity);
+        raw.polarity_where = At(path, v);
+      } else if (key == "weight") {
+        has_weight = ok &= GetNumber(path, v, "weight", &rule.weight);
+        raw.weight_where = At(path, v);
+      } else if (key == "agent") {
+        ok &= GetString(path, v, "agent", &raw.agent);
+        raw.agent_where = At(path, v);
+      } else if (key == "pattern") {
+        has_pattern = ok &= GetString(path, v, "pattern", &rule.pattern);
+        rule.pattern_where = At(path, v);
+      } else if (key == "suggest") {
+        ok &= GetString(path, v, "suggest", &rule.suggest);
+      } else if (key == "note") {
+        // Free text for editors; kept out of output.
+      } else if (key == "examples") {
+        if (!v.IsMap()) {
+          Error(At(path, v), "'examples' must be a mapping with 'match' and 'no_match' lists");
+          ok = false;
+          continue;
+        }
+        for (const auto& ex : v) {
+          const std::string k = ex.first.Scalar();
+          if (k == "match") ok &= GetStrings(path, ex.second, "match", &rule.match_examples, &rule.match_where);
+          else if (k == "no_match")
+            ok &= GetStrings(path, ex.second, "no_match", &rule.no_match_examples, &rule.no_match_where);
+          else {
+            Error(At(path, ex.first), "unknown key '" + k + "' in examples (expected match, no_match)");
+            ok = false;
+          }
+        }
+      } else {
+        Error(At(path, kv.first), "unknown rule key '" + key + "'", rule.id);
+        ok = false;
+      }
+    }
+    const char* missing = !has_id ? "id" : !has_category ? "category" : !has_weight ? "weight"
+                        : !has_pattern ? "pattern" : nullptr;
+    if (missing && ok) {
+      Error(rule.where, std::string("rule is missing required key '") + missing + "'", rule.id);
+      ok = false;
+    }
+    if (ok) raw_.push_back(std::move(raw));
+  }
+}
+
+void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
+  Settings& st = out_.lexicon.settings;
+  if (!s.IsMap()) {
+    Error(At(path, s), "'settings' must be a mapping");
+    return;
+  }
+  for (const auto& kv : s) {
+    const std::string key = kv.first.Scalar();
+    const YAML::Node& v = kv.second;
+    if (key == "macros") {
+      if (!v.IsMap()) { Error(At(path, v), "'macros' must be a mapping of name: regex"); continue; }
+      for (const auto& m : v) {
+        std::string value;
+        if (GetString(path, m.second, "macro", &value)) st.macros[m.first.Scalar()] = value;
+      }
+    } else if (key == "categories") {
+      if (!v.IsMap()) { Error(At(path, v), "'categories' must be a mapping of name: {...}"); continue; }
+      for (const auto& c : v) {
+        Category cat;
+        cat.name = c.first.Scalar();
+        cat.where = At(path, c.first);
+        if (!c.second.IsMap()) { Error(At(path, c.second), "a category must be a mapping"); continue; }
+        std::string polarity;
+        for (const auto& f : c.second) {
+          const std::string fk = f.first.Scalar();
+          if (fk == "polarity") {
+            if (GetString(path, f.second, "polarity", &polarity)) {
+              if (polarity == "own") cat.polarity = Polarity::kOwn;
+              else if (polarity == "deflect") cat.polarity = Polarity::kDeflect;
+              else if (polarity == "neutral") cat.polarity = Polarity::kNeutral;
+              else Error(At(path, f.second), "unknown polarity '" + polarity + "' (expected own, deflect or neutral)");
+            }
+          } else if (fk == "cap") {
+            GetNumber(path, f.second, "cap", &cat.cap);
+          } else if (fk == "flip_to") {
+            GetString(path, f.second, "flip_to", &cat.flip_to);
+          } else if (fk == "acknowledgment") {
+            std::string b;
+            if (GetString(path, f.second, "acknowledgment", &b)) cat.acknowledgment = (b == "true");
+          } else if (fk == "about") {
+          } else {
+            Error(At(path, f.first), "unknown category key '" + fk + "'");
+          }
+        }
+        if (polarity.empty()) Error(cat.where, "category '" + cat.name + "' needs a polarity");
+        auto it = std::find_if(st.categories.begin(), st.categories.end(),
+                               [&](const Category& x) { return x.name == cat.name; });
+        if (it != st.categories.end()) *it = cat;
+        else st.categories.push_back(cat);
+      }
+    } else if (key == "scope") {
+      if (!v.IsMap()) { Error(At(path, v), "'scope' must be a mapping"); continue; }
+      for (const auto& w : v) {
+        const std::string wk = w.first.Scalar();
+        std::vector<std::string>* list = wk == "negators" ? &st.scope.negators
+                                       : wk == "hedges" ? &st.scope.hedges
+                                       : wk == "conditionals" ? &st.scope.conditionals
+                                       : wk == "reporting" ? &st.scope.reporting
+                                       : wk == "contrast_after" ? &st.scope.contrast_after
+                                       : wk == "contrast_before" ? &st.scope.contrast_before : nullptr;
+        if (!list) { Error(At(path, w.first), "unknown scope list '" + wk + "'"); continue; }
+        GetStrings(path, w.second, wk.c_str(), list);
+      }
+    } else if (key == "factors") {
+      if (!v.IsMap()) { Error(At(path, v), "'factors' must be a mapping"); continue; }
+      for (const auto& f : v) {
+        const std::string fk = f.first.Scalar();
+        double* d = fk == "hedged" ? &st.hedged : fk == "collective" ? &st.collective
+                  : fk == "undercut" ? &st.undercut : nullptr;
+        if (!d) { Error(At(path, f.first), "unknown factor '" + fk + "'"); continue; }
+        GetNumber(path, f.second, fk.c_str(), d);
+      }
+    } else if (key == "labels") {
+      if (!v.IsMap()) { Error(At(path, v), "'labels' must be a mapping"); continue; }
+      for (const auto& f : v) {
+        const std::string fk = f.first.Scalar();
+        if (fk == "bands") {
+          for (const auto& b : f.second) {
+            const std::string bk = b.first.Scalar();
+            Band* band = bk == "owns" ? &st.owns : bk == "partial" ? &st.partial
+                       : bk == "deflects" ? &st.deflects : nullptr;
+            if (!band || !b.second.IsSequence() || b.second.size() != 2) {
+              Error(At(path, b.first), "bands are owns, partial and deflects, each [low, high]");
+              continue;
+            }
+            double lo = 0, hi = 0;
+            if (GetNumber(path, b.second[0], "low", &lo) && GetNumber(path, b.second[1], "high", &hi)) {
+              if (lo < 0 || hi > 100 || lo > hi) Error(At(path, b.second), "a band must satisfy 0 <= low <= high <= 100");
+              band->low = static_cast<int>(lo);
+              band->high = static_cast<int>(hi);
+            }
+          }
+          continue;
+        }
+        double* d = fk == "owns_min_acknowledgment" ? &st.owns_min_acknowledgment
+                  : fk == "owns_max_deflection" ? &st.owns_max_deflection
+                  : fk == "partial_min_share" ? &st.partial_min_share
+                  : fk == "score_scale" ? &st.score_scale : nullptr;
+        if (!d) { Error(At(path, f.first), "unknown labels key '" + fk + "'"); continue; }
+        GetNumber(path, f.second, fk.c_str(), d);
+      }
+    } else if (key == "regex_memory_mb") {
+      double mb = 0;
+      if (GetNumber(path, v, "regex_memory_mb", &mb)) {
+        if (mb < 1 || mb > 4096) Error(At(path, v), "regex_memory_mb must be between 1 and 4096");
+        else st.regex_memory_mb = static_cast<int64_t>(mb);
+      }
+    } else {
+      Error(At(path, kv.first), "unknown settings key '" + key + "'");
+    }
+  }
+}
+
+void Loader::Finish() {
+  Lexicon& lex = out_.lexicon;
+  for (const Category& c : lex.settings.categories)
+    if (!c.flip_to.empty() && !lex.FindCategory(c.flip_to))
+      Error(c.where, "category '" + c.name + "' flips to unknown category '" + c.flip_to + "'");
+
+  std::unordered_map<std::string, size_t> index;  // id -> position in lex.rules
+  std::set<std::string> known_macros;
+  for (const auto& m : lex.settings.macros) known_macros.insert(m.first);
+  static const RE2 kMacroRef("\\{([a-z_][a-z0-9_]*)\\}");
+
+  for (RawRule& raw : raw_) {
+    Rule& rule = raw.rule;
+    bool ok = true;
+    if (rule.id.empty()) { Error(rule.where, "rule id must not be empty"); continue; }
+    const Category* cat = lex.FindCategory(rule.category);
+    if (!cat) {
+      std::string known;
+      for (const Category& c : lex.settings.categories) known += (known.empty() ? "" : ", ") + c.name;
+      Error(raw.category_where, "unknown category '" + rule.category + "' (known: " + known + ")", rule.id);
+      ok = false;
+    } else {
+      rule.polarity = cat->polarity;
+      if (!raw.polarity.empty() && raw.polarity != PolarityName(cat->polarity)) {
+        if (raw.polarity != "own" && raw.polarity != "deflect" && raw.polarity != "neutral")
+          Error(raw.polarity_where, "unknown polarity '" + raw.polarity + "' (expected own, deflect or neutral)", rule.id);
+        else
+          Error(raw.polarity_where, "polarity '" + raw.polarity + "' contradicts category '" + rule.category +
+                "', which is " + PolarityName(cat->polarity), rule.id);
+        ok = false;
+      }
+    }
+    if (rule.weight < 0 || rule.weight > 10) {
+      Error(raw.weight_where, "weight must be between 0 and 10", rule.id);
+      ok = false;
+    }
+    if (!raw.agent.empty()) {
+      if (raw.agent == "collective") rule.collective = true;
+      else if (raw.agent != "self") {
+        Error(raw.agent_where, "unknown agent '" + raw.agent + "' (expected self or collective)", rule.id);
+        ok = false;
+      }
+    }
+    re2::StringPiece in(rule.pattern);
+    std::string name;
+    while (RE2::FindAndConsume(&in, kMacroRef, &name)) {
+      if (!known_macros.count(name) && !lex.settings.macros.empty())
+        Error(rule.pattern_where, "unknown macro '{" + name + "}'", rule.id), ok = false;
+    }
+    rule.regex = ExpandPattern(rule.pattern, lex.settings.macros);
+    RE2::Options opts;
+    opts.set_case_sensitive(false);
+    opts.set_log_errors(false);
+    RE2 re(rule.regex, opts);
+    if (!re.ok()) {
+      Error(rule.pattern_where, "pattern does not compile: " + re.error(), rule.id);
+      ok = false;
+    } else if (RE2::PartialMatch("", re) || RE2::PartialMatch(" ", re)) {
+      Error(rule.pattern_where, "pattern matches the empty string", rule.id);
+      ok = false;
+    }
+    if (rule.polarity == Polarity::kDeflect && rule.suggest.empty() && ok)
+      Warn(rule.where, "deflecting rule has no 'suggest' rewrite", rule.id);
+    if (!ok) continue;
+
+    auto it = index.find(rule.id);
+    if (it == index.end()) {
+      index.emplace(rule.id, lex.rules.size());
+      lex.rules.push_back(std::move(rule));
+      layer_of_.push_back(raw.layer);
+      continue;
+    }
+    Rule& old = lex.rules[it->second];
+    if (layer_of_[it->second] == raw.layer) {
+      Error(rule.where, "duplicate rule id '" + rule.id + "' (first defined at " + old.where.ToString() + ")", rule.id);
+      continue;
+    }
+    Note(rule.where, "rule '" + rule.id + "' replaces the one at " + old.where.ToString(), rule.id);
+    old = std::move(rule);
+    layer_of_[it->second] = raw.layer;
+  }
+
+  for (const auto& [id, where] : disabled_) {
+    auto it = index.find(id);
+    if (it == index.end()) {
+      Warn(where, "disable names unknown rule '" + id + "'", id);
+      continue;
+    }
+    lex.rules[it->second].id.clear();  // marked; removed below
+  }
+  lex.rules.erase(std::remove_if(lex.rules.begin(), lex.rules.end(), [](const Rule& r) { return r.id.empty(); }),
+                  lex.rules.end());
+}
+
+LoadResult Loader::Run(const std::vector<std::string>& paths) {
+  for (size_t layer = 0; layer < paths.size(); ++layer) {
+    const std::string& p = paths[layer];
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> files;
+      for (const auto& e : fs::directory_iterator(p, ec))
+        if (e.path().extension() == ".yml" || e.path().extension() == ".yaml") files.push_back(e.path().string());
+      std::sort(files.begin(), files.end());
+      if (files.empty()) Warn({p, 0, 0}, "no .yml lexicon files in directory");
+      for (const std::string& f : files) ReadFile(f, layer);
+    } else if (fs::exists(p, ec)) {
+      ReadFile(p, layer);
+    } else {
+      Error({p, 0, 0}, "no such lexicon file or directory");
+    }
+  }
+  if (out_.lexicon.settings.categories.empty())
+    Error({paths.empty() ? std::string() : paths.front(), 0, 0},
+          "no categories defined: the lexicons need a 'settings: categories:' section (see lexicons/en/config.yml)");
+  Finish();
+  return std::move(out_);
+}
+
+}  // namespace
+
+LoadResult LoadLexicons(const std::vector<std::string>& paths) {
+  Loader loader;
+  return loader.Run(paths);
+}
+
+}  // namespace culpa

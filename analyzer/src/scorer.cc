@@ -1,0 +1,292 @@
+#include "culpa/scorer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace culpa {
+
+const char* LabelName(Label label) {
+  switch (label) {
+    case Label::kNone: return "none";
+    case Label::kDeflects: return "deflects";
+    case Label::kPartial: return "partial";
+    case Label::kOwns: return "owns";
+  }
+  return "none";
+}
+
+bool ParseLabel(std::string_view name, Label* label) {
+  for (Label l : {Label::kNone, Label::kDeflects, Label::kPartial, Label::kOwns}) {
+    if (name == LabelName(l)) {
+      *label = l;
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+bool Overlaps(const Span& a, const Span& b) { return a.begin < b.end && b.begin < a.end; }
+bool Has(const Evidence& e, const char* effect) {
+  return std::find(e.effects.begin(), e.effects.end(), effect) != e.effects.end();
+}
+
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+// The scope of a position: its sentence and clause.
+struct Scope {
+  Span sentence;
+  Span clause;
+  bool last_clause = true;
+  size_t sentence_index = 0;
+};
+
+Scope ScopeOf(const TextStructure& st, uint32_t pos) {
+  Scope s;
+  auto sit = std::upper_bound(st.sentences.begin(), st.sentences.end(), pos,
+                              [](uint32_t p, const Span& x) { return p < x.begin; });
+  if (sit != st.sentences.begin()) --sit;
+  s.sentence = sit != st.sentences.end() ? *sit : Span{0, pos};
+  s.sentence_index = static_cast<size_t>(sit - st.sentences.begin());
+  auto cit = std::upper_bound(st.clauses.begin(), st.clauses.end(), pos,
+                              [](uint32_t p, const Span& x) { return p < x.begin; });
+  if (cit != st.clauses.begin()) --cit;
+  s.clause = cit != st.clauses.end() ? *cit : s.sentence;
+  if (s.clause.begin < s.sentence.begin) s.clause.begin = s.sentence.begin;
+  s.last_clause = s.clause.end >= s.sentence.end;
+  return s;
+}
+
+size_t CountCues(const std::vector<Cue>& cues, CueKind kind, uint32_t from, uint32_t to) {
+  size_t n = 0;
+  for (const Cue& c : cues)
+    if (c.kind == kind && c.span.begin >= from && c.span.end <= to) ++n;
+  return n;
+}
+
+// Inside a pair of double quotes within its paragraph: someone else's words.
+bool Quoted(const std::string& text, const Span& s) {
+  size_t para = text.rfind('\n', s.begin);
+  para = para == std::string::npos ? 0 : para + 1;
+  size_t before = std::count(text.begin() + static_cast<long>(para), text.begin() + s.begin, '"');
+  if (before % 2 == 0) return false;
+  size_t para_end = text.find('\n', s.end);
+  if (para_end == std::string::npos) para_end = text.size();
+  return std::find(text.begin() + s.end, text.begin() + static_cast<long>(para_end), '"') !=
+         text.begin() + static_cast<long>(para_end);
+}
+
+bool EndsWithQuestion(const std::string& text, const Span& sentence) {
+  for (uint32_t i = sentence.end; i > sentence.begin; --i) {
+    char c = text[i - 1];
+    if (c == ' ' || c == '"' || c == ')') continue;
+    return c == '?';
+  }
+  return false;
+}
+
+void Discard(Evidence* e, std::string why) {
+  e->counted = false;
+  e->strength = 0;
+  e->effects.push_back(std::move(why));
+}
+
+void Undercut(std::vector<Evidence>& ev, const Span& conceded, const Span& rest, double factor) {
+  bool own_c = false, def_c = false, own_r = false, def_r = false;
+  for (const Evidence& e : ev) {
+    if (!e.counted) continue;
+    bool in_c = Overlaps(e.analysis, conceded), in_r = Overlaps(e.analysis, rest);
+    if (in_c && !in_r) (e.polarity == Polarity::kOwn ? own_c : def_c) = true;
+    if (in_r && !in_c) (e.polarity == Polarity::kOwn ? own_r : def_r) = true;
+  }
+  for (Evidence& e : ev) {
+    if (!e.counted || !Overlaps(e.analysis, conceded) || Overlaps(e.analysis, rest) || Has(e, "undercut")) continue;
+    if ((e.polarity == Polarity::kOwn && def_r) || (e.polarity == Polarity::kDeflect && own_r)) {
+      e.strength *= factor;
+      e.effects.push_back("undercut");
+    }
+  }
+  (void)own_c;
+  (void)def_c;
+}
+
+}  // namespace
+
+Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure& st,
+               const std::vector<Hit>& hits, const std::vector<Cue>& cues) {
+  const Settings& set = lex.settings;
+  Analysis a;
+  a.tokens = st.word_count;
+  a.sentences = st.sentences.size();
+
+  std::vector<Evidence>& ev = a.evidence;
+  std::vector<const Rule*> rule_of;  // parallel to ev
+  for (const Hit& h : hits) {
+    const Rule& r = lex.rules[h.pattern];
+    rule_of.push_back(&r);
+    Evidence e;
+    e.rule = r.id;
+    e.category = r.category;
+    e.polarity = r.polarity;
+    e.analysis = {h.begin, h.end};
+    e.weight = r.weight;
+    e.strength = r.weight;
+    e.suggestion = r.suggest;
+    e.counted = r.polarity != Polarity::kNeutral;
+    ev.push_back(std::move(e));
+  }
+
+  // 1. Traps mask what they overlap.
+  for (const Evidence& t : ev) {
+    if (t.polarity != Polarity::kNeutral) continue;
+    for (Evidence& e : ev)
+      if (e.counted && Overlaps(e.analysis, t.analysis)) Discard(&e, "masked:" + t.rule);
+  }
+  // 2. Overlaps: opposite polarity -> longer wins (ties: deflection); same
+  //    category -> heavier wins. Decided on the original hits, in text order.
+  for (size_t i = 0; i < ev.size(); ++i) {
+    for (size_t j = i + 1; j < ev.size() && ev[j].analysis.begin < ev[i].analysis.end; ++j) {
+      Evidence& x = ev[i];
+      Evidence& y = ev[j];
+      if (!x.counted || !y.counted || !Overlaps(x.analysis, y.analysis)) continue;
+      Evidence* loser = nullptr;
+      const Evidence* winner = nullptr;
+      if (x.polarity != y.polarity) {
+        uint32_t lx = x.analysis.end - x.analysis.begin, ly = y.analysis.end - y.analysis.begin;
+        bool x_wins = lx != ly ? lx > ly : x.polarity == Polarity::kDeflect;
+        loser = x_wins ? &y : &x;
+        winner = x_wins ? &x : &y;
+      } else if (x.category == y.category) {
+        bool x_wins = x.weight != y.weight ? x.weight > y.weight
+                                           : (x.analysis.end - x.analysis.begin) >= (y.analysis.end - y.analysis.begin);
+        loser = x_wins ? &y : &x;
+        winner = x_wins ? &x : &y;
+      }
+      if (loser) Discard(loser, "overridden:" + winner->rule);
+    }
+  }
+
+  // 3. Scope of each hit.
+  for (size_t i = 0; i < ev.size(); ++i) {
+    Evidence& e = ev[i];
+    if (!e.counted) continue;
+    Scope sc = ScopeOf(st, e.analysis.begin);
+    if (Quoted(text, e.analysis)) { Discard(&e, "quoted"); continue; }
+    if (CountCues(cues, CueKind::kReporting, sc.sentence.begin, e.analysis.begin) > 0) {
+      Discard(&e, "reported");
+      continue;
+    }
+    if (e.polarity == Polarity::kOwn && EndsWithQuestion(text, sc.sentence)) {
+      Scope end_scope = ScopeOf(st, e.analysis.end > 0 ? e.analysis.end - 1 : 0);
+      if (end_scope.last_clause) { Discard(&e, "question"); continue; }
+    }
+    if (CountCues(cues, CueKind::kNegator, sc.clause.begin, e.analysis.begin) % 2 == 1) {
+      const Category* from = lex.FindCategory(e.category);
+      const Category* to = from && !from->flip_to.empty() ? lex.FindCategory(from->flip_to) : nullptr;
+      if (!to) { Discard(&e, "negated"); continue; }
+      e.category = to->name;
+      e.polarity = to->polarity;
+      e.effects.push_back("negated");
+    }
+    if (e.polarity == Polarity::kOwn) {
+      bool cond = CountCues(cues, CueKind::kConditional, sc.clause.begin, e.analysis.begin) > 0;
+      for (const Cue& c : cues)
+        if (c.kind == CueKind::kConditional && c.span.begin == sc.sentence.begin && c.span.end <= e.analysis.begin) cond = true;
+      const Category* conditional = lex.FindCategory("conditional");
+      if (cond && conditional) {
+        e.category = conditional->name;
+        e.polarity = conditional->polarity;
+        e.effects.push_back("conditional");
+      }
+    }
+    if (e.polarity == Polarity::kOwn) {
+      if (CountCues(cues, CueKind::kHedge, sc.clause.begin, e.analysis.end) > 0) {
+        e.strength *= set.hedged;
+        e.effects.push_back("hedged");
+      }
+      if (rule_of[i]->collective) {
+        e.strength *= set.collective;
+        e.effects.push_back("collective");
+      }
+    }
+  }
+
+  // 4. Contrast.
+  for (const Cue& c : cues) {
+    if (c.kind != CueKind::kContrastAfter && c.kind != CueKind::kContrastBefore) continue;
+    if (Quoted(text, c.span)) continue;
+    Scope sc = ScopeOf(st, c.span.begin);
+    if (c.kind == CueKind::kContrastAfter) {
+      Span before{sc.sentence.begin, c.span.begin};
+      if (c.span.begin == sc.sentence.begin && sc.sentence_index > 0)  // "... . But ..."
+        before = {st.sentences[sc.sentence_index - 1].begin, c.span.begin};
+      Undercut(ev, before, {c.span.end, sc.sentence.end}, set.undercut);
+    } else {
+      Span conceded{c.span.end, sc.clause.end};
+      Span rest{sc.clause.end, sc.sentence.end};
+      if (sc.clause.begin < c.span.begin) rest = {sc.sentence.begin, sc.clause.begin};
+      if (rest.begin < rest.end) Undercut(ev, conceded, rest, set.undercut);
+    }
+  }
+
+  // 5. Totals, label, score.
+  std::map<std::string, double> sums;
+  double ack = 0;
+  for (const Evidence& e : ev) {
+    if (!e.counted) continue;
+    sums[e.category] += e.strength;
+    const Category* cat = lex.FindCategory(e.category);
+    if (cat && cat->acknowledgment && e.polarity == Polarity::kOwn && !Has(e, "hedged") &&
+        !Has(e, "collective") && !Has(e, "undercut"))
+      ack += e.strength;
+  }
+  for (const Category& c : set.categories) {
+    auto it = sums.find(c.name);
+    if (it == sums.end() || it->second <= 0 || c.polarity == Polarity::kNeutral) continue;
+    double v = c.cap > 0 ? std::min(it->second, c.cap) : it->second;
+    if (c.acknowledgment && c.cap > 0) ack = std::min(ack, c.cap);
+    a.components.push_back({c.name, c.polarity, v});
+    (c.polarity == Polarity::kOwn ? a.own : a.deflect) += v;
+  }
+  a.acknowledgment = ack;
+
+  const double own = a.own, def = a.deflect;
+  if (own <= 0 && def <= 0) {
+    a.label = Label::kNone;
+    a.reason = ev.empty() ? "no accountability language" : "no hit counted after scope";
+    return a;
+  }
+  const Band* band;
+  if (ack >= set.owns_min_acknowledgment && def <= set.owns_max_deflection * ack) {
+    a.label = Label::kOwns;
+    band = &set.owns;
+    a.reason = "first-person acknowledgment " + Num(ack) + " >= " + Num(set.owns_min_acknowledgment) +
+               " and deflection " + Num(def) + " <= " + Num(set.owns_max_deflection) + " x acknowledgment";
+  } else if (own > 0 && own / (own + def) >= set.partial_min_share) {
+    a.label = Label::kPartial;
+    band = &set.partial;
+    a.reason = "apology " + Num(own) + " is " + Num(own / (own + def)) + " of the evidence (>= " +
+               Num(set.partial_min_share) + ")" +
+               (ack < set.owns_min_acknowledgment ? ", first-person acknowledgment " + Num(ack) + " < " + Num(set.owns_min_acknowledgment)
+                                                 : ", deflection " + Num(def) + " too strong for owns");
+  } else {
+    a.label = Label::kDeflects;
+    band = &set.deflects;
+    a.reason = "deflection " + Num(def) + " outweighs apology " + Num(own);
+  }
+  // Place the score in the band by net directness: more ownership, less
+  // deflection -> higher. Logistic so the band is never left.
+  double net = own - def;
+  double fill = 1.0 / (1.0 + std::exp(-net / (set.score_scale > 0 ? set.score_scale : 1.0)));
+  a.score = band->low + static_cast<int>(std::lround((band->high - band->low) * fill));
+  return a;
+}
+
+}  // namespace culpa

@@ -1,0 +1,86 @@
+// ICU break iterators over UTF-8 through UText, so boundaries are byte offsets
+// into the analysis text with no UTF-16 copy.
+#include "culpa/tokenizer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
+namespace culpa {
+
+struct Tokenizer::Impl {
+  std::unique_ptr<icu::BreakIterator> words;
+  std::unique_ptr<icu::BreakIterator> sentences;
+};
+
+Tokenizer::Tokenizer() : impl_(new Impl) {
+  UErrorCode status = U_ZERO_ERROR;
+  impl_->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getEnglish(), status));
+  if (U_FAILURE(status)) impl_->words.reset();
+  status = U_ZERO_ERROR;
+  impl_->sentences.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+  if (U_FAILURE(status)) impl_->sentences.reset();
+}
+
+Tokenizer::~Tokenizer() = default;
+
+namespace {
+
+bool IsClauseMark(const std::string& t, size_t i) {
+  char c = t[i];
+  if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == '\n') return true;
+  // " - " (a dash, after normalisation) but not a hyphen inside a word.
+  return c == '-' && i > 0 && t[i - 1] == ' ' && i + 1 < t.size() && t[i + 1] == ' ';
+}
+
+void SplitClauses(const std::string& t, Span sentence, std::vector<Span>* out) {
+  uint32_t start = sentence.begin;
+  for (uint32_t i = sentence.begin; i < sentence.end; ++i) {
+    if (IsClauseMark(t, i)) {
+      if (i > start) out->push_back({start, i});
+      start = i + 1;
+    }
+  }
+  if (sentence.end > start) out->push_back({start, sentence.end});
+}
+
+}  // namespace
+
+TextStructure Tokenizer::Analyze(const std::string& text) {
+  TextStructure st;
+  if (text.empty()) return st;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  if (U_FAILURE(status)) {
+    st.sentences.push_back({0, static_cast<uint32_t>(text.size())});
+    SplitClauses(text, st.sentences.back(), &st.clauses);
+    return st;
+  }
+
+  if (impl_->sentences) {
+    impl_->sentences->setText(ut, status);
+    int32_t b = impl_->sentences->first();
+    for (int32_t e = impl_->sentences->next(); e != icu::BreakIterator::DONE;
+         b = e, e = impl_->sentences->next()) {
+      uint32_t end = static_cast<uint32_t>(e);
+      while (end > static_cast<uint32_t>(b) && (text[end - 1] == ' ' || text[end - 1] == '\n')) --end;
+      if (end > static_cast<uint32_t>(b)) st.sentences.push_back({static_cast<uint32_t>(b), end});
+    }
+  }
+  if (st.sentences.empty()) st.sentences.push_back({0, static_cast<uint32_t>(text.size())});
+  for (const Span& s : st.sentences) SplitClauses(text, s, &st.clauses);
+
+  if (impl_->words) {
+    status = U_ZERO_ERROR;
+    impl_->words->setText(ut, status);
+    impl_->words->first();
+    for (int32_t e = impl_->words->next(); e != icu::BreakIterator::DONE; e = impl_->words->next()) {
+      if (impl_->words->getRuleStatus() >= UBRK_WORD_NONE_LIMIT) ++st.word_count;
+    }
+  }
+  utext_close(ut);
+  return st;
+}
+
+}  // namespace culpa
