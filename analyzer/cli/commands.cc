@@ -183,7 +183,7 @@ int Score(const std::vector<std::string>& args) {
       if (!item.ok) {
         fail(item.message, item.error);
       } else {
-        Result<Analysis> a = analyzer.value().Analyze(item.message.text);
+        Result<Analysis> a = analyzer.value().Analyze(item.message);
         if (a.ok()) {
           ++scored;
           writer->Write(item.message, a.value());

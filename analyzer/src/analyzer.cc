@@ -67,8 +67,22 @@ std::vector<Span> Analyzer::RuleSpans(size_t rule_index, std::string_view text) 
   return out;
 }
 
-Result<Analysis> Analyzer::Analyze(std::string_view text) {
-  NormalizedText norm = Normalize(text);
+Result<Analysis> Analyzer::Analyze(std::string_view text) { return Run(text, {}); }
+
+Result<Analysis> Analyzer::Analyze(const Message& message) {
+  std::vector<Span> masked;
+  masked.reserve(message.excluded.size());
+  for (const Excluded& x : message.excluded) masked.push_back({x.begin, x.end});
+  if (!message.automated.empty()) {
+    Analysis a;
+    a.reason = "automated: " + message.automated;
+    return a;
+  }
+  return Run(message.text, masked);
+}
+
+Result<Analysis> Analyzer::Run(std::string_view text, const std::vector<Span>& masked) {
+  NormalizedText norm = Normalize(text, masked);
   const std::string& t = norm.text();
   TextStructure st = impl_->tokenizer.Analyze(t);
 

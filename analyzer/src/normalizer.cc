@@ -93,7 +93,9 @@ Span NormalizedText::ToOriginal(uint32_t begin, uint32_t end) const {
   return {b, e};
 }
 
-NormalizedText Normalize(std::string_view in) {
+NormalizedText Normalize(std::string_view in) { return Normalize(in, {}); }
+
+NormalizedText Normalize(std::string_view in, const std::vector<Span>& masked) {
   static const icu::Normalizer2* nfkc_cf = [] {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
@@ -134,13 +136,22 @@ NormalizedText Normalize(std::string_view in) {
 
   int32_t i = 0;
   std::string scratch;
+  size_t next_mask = 0;
   while (i < n) {
+    while (next_mask < masked.size() && masked[next_mask].end <= static_cast<uint32_t>(i)) ++next_mask;
+    if (next_mask < masked.size() && masked[next_mask].begin <= static_cast<uint32_t>(i)) {
+      int32_t end = static_cast<int32_t>(std::min<uint32_t>(masked[next_mask].end, static_cast<uint32_t>(n)));
+      add_ws(static_cast<uint32_t>(i), static_cast<uint32_t>(end), 2);
+      i = end;
+      continue;
+    }
+    const int32_t mask_at = next_mask < masked.size() ? static_cast<int32_t>(masked[next_mask].begin) : n;
     unsigned char b = static_cast<unsigned char>(s[i]);
     // Fast path: printable ASCII.
     if (b >= 0x21 && b < 0x7F && b != '`') {
       flush_ws(i);
       int32_t j = i;
-      while (j < n) {
+      while (j < mask_at) {
         unsigned char c = static_cast<unsigned char>(s[j]);
         if (c < 0x21 || c >= 0x7F || c == '`') break;
         ++j;

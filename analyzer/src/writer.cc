@@ -74,8 +74,26 @@ class JsonlWriter : public Writer {
     j["tokens"] = a.tokens;
     j["sentences"] = a.sentences;
     j["source"] = Source(m);
-    if (!m.fields.empty()) j["fields"] = Fields(m);
+    Extras(m, &j);
     *out_ << Dump(j) << '\n';
+  }
+
+  // What a container reader learned beyond the text: metadata, what it did not
+  // score and why.
+  static void Extras(const Message& m, ordered_json* j) {
+    if (!m.meta.empty()) {
+      ordered_json meta = ordered_json::object();
+      for (const auto& [k, v] : m.meta) meta[k] = v;
+      (*j)["meta"] = std::move(meta);
+    }
+    if (!m.automated.empty()) (*j)["automated"] = m.automated;
+    if (!m.excluded.empty()) {
+      ordered_json ex = ordered_json::array();
+      for (const Excluded& x : m.excluded) ex.push_back({{"start", x.begin}, {"end", x.end}, {"reason", x.reason}});
+      (*j)["excluded"] = std::move(ex);
+    }
+    if (!m.notes.empty()) (*j)["notes"] = m.notes;
+    if (!m.fields.empty()) (*j)["fields"] = Fields(m);
   }
 
   void WriteError(const Message& m, const Error& e) override {
@@ -84,7 +102,7 @@ class JsonlWriter : public Writer {
     j["id"] = m.id;
     j["error"] = e.ToString();
     j["source"] = Source(m);
-    if (!m.fields.empty()) j["fields"] = Fields(m);
+    Extras(m, &j);
     *out_ << Dump(j) << '\n';
   }
 

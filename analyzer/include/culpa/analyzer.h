@@ -18,6 +18,7 @@
 
 #include "culpa/analysis.h"
 #include "culpa/lexicon.h"
+#include "culpa/reader.h"
 #include "culpa/result.h"
 
 namespace culpa {
@@ -37,6 +38,11 @@ class Analyzer {
   // out of memory on this text.
   Result<Analysis> Analyze(std::string_view text);
 
+  // As above for a message read from a container: its `excluded` spans (quoted
+  // replies, signatures, ...) are not scored, and an `automated` message is
+  // labelled none without scoring.
+  Result<Analysis> Analyze(const Message& message);
+
   // Spans (in the analysis text of `text`) where rule `rule_index` matches,
   // before any scope is applied: what `examples: match:` is tested against.
   std::vector<Span> RuleSpans(size_t rule_index, std::string_view text) const;
@@ -49,6 +55,7 @@ class Analyzer {
  private:
   struct Impl;
   explicit Analyzer(std::unique_ptr<Impl> impl);
+  Result<Analysis> Run(std::string_view text, const std::vector<Span>& masked);
   std::unique_ptr<Impl> impl_;
 };
 

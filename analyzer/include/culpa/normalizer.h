@@ -42,7 +42,7 @@ class NormalizedText {
   Span ToOriginal(uint32_t begin, uint32_t end) const;
 
  private:
-  friend NormalizedText Normalize(std::string_view original);
+  friend NormalizedText Normalize(std::string_view original, const std::vector<Span>& masked);
   friend class NormalizedTextBuilder;
 
   // A piece of the analysis text and where it came from. In an identity piece
@@ -65,6 +65,11 @@ class NormalizedText {
 // Inputs of 4 GiB or more are not supported (offsets are 32-bit); callers bound
 // message size well below that.
 NormalizedText Normalize(std::string_view original);
+
+// As above, but the byte ranges in `masked` (sorted, non-overlapping) read as
+// paragraph breaks: text that is present but not the writer's (quoted replies,
+// signatures) is kept out of the analysis while offsets stay on the original.
+NormalizedText Normalize(std::string_view original, const std::vector<Span>& masked);
 
 }  // namespace culpa
 

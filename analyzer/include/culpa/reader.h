@@ -16,6 +16,7 @@
 #define CULPA_READER_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <istream>
 #include <memory>
 #include <string>
@@ -26,12 +27,28 @@
 
 namespace culpa {
 
+// A part of a message's text that is not the writer's own words (a quoted
+// reply, a signature, a disclaimer, a forwarded message). It stays in `text`,
+// so offsets keep pointing at the text as read, but it is not scored.
+struct Excluded {
+  uint32_t begin = 0;  // byte offsets into Message::text
+  uint32_t end = 0;
+  std::string reason;  // "quoted", "attribution", "forwarded", "signature", "disclaimer", ...
+};
+
 struct Message {
   std::string id;
-  std::string text;   // the words to judge, as read (bytes)
-  Location where;     // file and position (JSONL: line)
+  std::string text;   // the words to judge, as read (bytes; for mail: the decoded body)
+  Location where;     // file and position (JSONL: line; mbox: "#index" and byte offset)
   // Input fields copied to the output (--keep-fields): name -> value as JSON text.
   std::vector<std::pair<std::string, std::string>> fields;
+  // Mail and export metadata, printed under "meta" (message_id, from_name,
+  // from_address, date, subject, in_reply_to, channel, user, ...): name -> string.
+  std::vector<std::pair<std::string, std::string>> meta;
+  std::vector<Excluded> excluded;  // sorted, non-overlapping
+  // Machine-written mail (bounce, auto-reply, bulk): labelled `none`, not scored.
+  std::string automated;           // the reason; empty for a person's message
+  std::vector<std::string> notes;  // e.g. "skipped attachment report.pdf (application/pdf)"
 };
 
 struct ReadItem {
