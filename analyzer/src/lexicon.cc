@@ -81,6 +81,14 @@ Location At(const std::string& path, const YAML::Node& n) {
   return {path, m.line + 1, m.column + 1};
 }
 
+// Whether the pattern inside the word-boundary wrapper can match nothing at
+// all ("(?:a)?"): the wrapper hides that on empty input, so test the inside.
+bool MatchesEmpty(const std::string& regex, const RE2::Options& opts) {
+  const std::string inner = regex.substr(5, regex.size() - 8);  // strip \b(?: ... )\b
+  RE2 re(inner, opts);
+  return re.ok() && RE2::FullMatch("", re);
+}
+
 // A rule as read, before categories are known (settings may come later).
 struct RawRule {
   Rule rule;
@@ -439,7 +447,7 @@ void Loader::Finish() {
     if (!re.ok()) {
       Error(rule.pattern_where, "pattern does not compile: " + re.error(), rule.id);
       ok = false;
-    } else if (RE2::PartialMatch("", re) || RE2::PartialMatch(" ", re)) {
+    } else if (MatchesEmpty(rule.regex, opts)) {
       Error(rule.pattern_where, "pattern matches the empty string", rule.id);
       ok = false;
     }

@@ -37,6 +37,7 @@ class LineSource {
     if (has_pending_) {
       line->swap(pending_);
       raw_ = pending_raw_;
+      *too_long = pending_too_long_;
       has_pending_ = false;
       ++line_no_;
       return true;
@@ -58,9 +59,10 @@ class LineSource {
   }
 
   // Puts a line back so the next call returns it again.
-  void Unread(std::string line) {
+  void Unread(std::string line, bool too_long) {
     pending_ = std::move(line);
     pending_raw_ = raw_;
+    pending_too_long_ = too_long;
     has_pending_ = true;
     --line_no_;
   }
@@ -73,6 +75,7 @@ class LineSource {
   std::istream* in_;
   std::string raw_, pending_, pending_raw_;
   bool has_pending_ = false;
+  bool pending_too_long_ = false;
   int line_no_ = 0;
 };
 
@@ -224,9 +227,12 @@ Result<std::unique_ptr<Reader>> OpenReader(const std::string& path, const Reader
     } else {
       bool too_long = false;
       have_first = lines->Next(&first, options.max_message_bytes, &too_long);
-      format = have_first && !too_long && LooksLikeJsonl(first) ? "jsonl" : "text";
+      // An over-long first line cannot be parsed; a leading '{' is enough then.
+      format = have_first && (too_long ? first.find_first_not_of(" \t") == first.find('{') && !first.empty()
+                                       : LooksLikeJsonl(first))
+                   ? "jsonl" : "text";
       if (format == "jsonl") {
-        lines->Unread(std::move(first));
+        lines->Unread(std::move(first), too_long);
         have_first = false;
       } else {
         first = lines->raw();  // the text reader wants the bytes exactly as read

@@ -149,7 +149,7 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     for (Evidence& e : ev)
       if (e.counted && Overlaps(e.analysis, t.analysis)) Discard(&e, "masked:" + t.rule);
   }
-  // 2. Overlaps: opposite polarity -> longer wins (ties: deflection); same
+  // 2. Overlaps: opposite polarity -> the containing hit, else deflection; same
   //    category -> heavier wins. Decided on the original hits, in text order.
   for (size_t i = 0; i < ev.size(); ++i) {
     for (size_t j = i + 1; j < ev.size() && ev[j].analysis.begin < ev[i].analysis.end; ++j) {
@@ -159,8 +159,13 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       Evidence* loser = nullptr;
       const Evidence* winner = nullptr;
       if (x.polarity != y.polarity) {
-        uint32_t lx = x.analysis.end - x.analysis.begin, ly = y.analysis.end - y.analysis.begin;
-        bool x_wins = lx != ly ? lx > ly : x.polarity == Polarity::kDeflect;
+        // A phrase that contains the other is the reading ("I can't blame
+        // anyone but myself" over "blame anyone"); a partial overlap goes to
+        // the deflection, which reframes the apology word it shares ("sorry
+        // if" over "I'm sorry", "not my fault" over "my fault").
+        bool x_has_y = x.analysis.begin <= y.analysis.begin && x.analysis.end >= y.analysis.end;
+        bool y_has_x = y.analysis.begin <= x.analysis.begin && y.analysis.end >= x.analysis.end;
+        bool x_wins = x_has_y && !y_has_x ? true : y_has_x && !x_has_y ? false : x.polarity == Polarity::kDeflect;
         loser = x_wins ? &y : &x;
         winner = x_wins ? &x : &y;
       } else if (x.category == y.category) {

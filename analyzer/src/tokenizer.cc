@@ -12,6 +12,7 @@ namespace culpa {
 struct Tokenizer::Impl {
   std::unique_ptr<icu::BreakIterator> words;
   std::unique_ptr<icu::BreakIterator> sentences;
+  std::string cased;  // reused buffer, see SentenceCase
 };
 
 Tokenizer::Tokenizer() : impl_(new Impl) {
@@ -19,7 +20,8 @@ Tokenizer::Tokenizer() : impl_(new Impl) {
   impl_->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getEnglish(), status));
   if (U_FAILURE(status)) impl_->words.reset();
   status = U_ZERO_ERROR;
-  impl_->sentences.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+  // "ss=standard" suppresses breaks after common abbreviations ("Mr.", "e.g.").
+  impl_->sentences.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
   if (U_FAILURE(status)) impl_->sentences.reset();
 }
 
@@ -45,13 +47,34 @@ void SplitClauses(const std::string& t, Span sentence, std::vector<Span>* out) {
   if (sentence.end > start) out->push_back({start, sentence.end});
 }
 
+// The analysis text is case-folded, and ICU's sentence rules do not break
+// before a lowercase word ("... the test. that's on me" reads as one sentence,
+// as after an abbreviation). Capitalising the first ASCII letter after . ! ?
+// or a paragraph break restores the cue without changing any byte offset.
+void SentenceCase(const std::string& t, std::string* out) {
+  out->assign(t);
+  bool boundary = true;
+  for (char& c : *out) {
+    if (c == '.' || c == '!' || c == '?' || c == '\n') {
+      boundary = true;
+    } else if (boundary && c >= 'a' && c <= 'z') {
+      c = static_cast<char>(c - 'a' + 'A');
+      boundary = false;
+    } else if (c != ' ' && c != '"' && c != '\'' && c != '(' && c != ')') {
+      boundary = false;
+    }
+  }
+}
+
 }  // namespace
 
 TextStructure Tokenizer::Analyze(const std::string& text) {
   TextStructure st;
   if (text.empty()) return st;
+  SentenceCase(text, &impl_->cased);
+  const std::string& cased = impl_->cased;
   UErrorCode status = U_ZERO_ERROR;
-  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  UText* ut = utext_openUTF8(nullptr, cased.data(), static_cast<int64_t>(cased.size()), &status);
   if (U_FAILURE(status)) {
     st.sentences.push_back({0, static_cast<uint32_t>(text.size())});
     SplitClauses(text, st.sentences.back(), &st.clauses);

@@ -178,7 +178,7 @@ class TextWriter : public Writer {
   TextWriter(bool color, std::ostream* out) : color_(color), out_(out) {}
 
   void Write(const Message& m, const Analysis& a) override {
-    *out_ << Paint(Bold(), m.id) << "  " << Paint(LabelColor(a.label), LabelName(a.label));
+    *out_ << Paint(Bold(), Clean(m.id)) << "  " << Paint(LabelColor(a.label), LabelName(a.label));
     if (a.label != Label::kNone) *out_ << ' ' << a.score;
     *out_ << "  (" << a.reason << ")\n";
     for (const Evidence& e : a.evidence) {
@@ -194,7 +194,7 @@ class TextWriter : public Writer {
   }
 
   void WriteError(const Message& m, const Error& e) override {
-    *out_ << Paint(Bold(), m.id) << "  " << Paint("\x1b[31m", "error") << ": " << Clean(e.ToString()) << "\n\n";
+    *out_ << Paint(Bold(), Clean(m.id)) << "  " << Paint("\x1b[31m", "error") << ": " << Clean(e.ToString()) << "\n\n";
   }
 
  private:

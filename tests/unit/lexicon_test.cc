@@ -1,0 +1,106 @@
+#include "culpa/lexicon.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace culpa {
+namespace {
+
+namespace fs = std::filesystem;
+
+class LexiconTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("culpa_lex_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                        "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& body) {
+    fs::path p = dir_ / name;
+    std::ofstream(p) << body;
+    return p.string();
+  }
+  static std::string Config() { return CULPA_SOURCE_DIR "/lexicons/en/config.yml"; }
+  static std::string Messages(const LoadResult& r) {
+    std::string s;
+    for (const auto& d : r.diagnostics) s += d.ToString() + "\n";
+    return s;
+  }
+  fs::path dir_;
+};
+
+TEST_F(LexiconTest, LoadsRulesAndExpandsPatterns) {
+  std::string f = Write("a.yml", "rules:\n  - id: a.one\n    category: acknowledgment\n    weight: 3\n"
+                                 "    pattern: \"that's on me\"\n");
+  LoadResult r = LoadLexicons({Config(), f});
+  ASSERT_TRUE(r.ok()) << Messages(r);
+  ASSERT_EQ(r.lexicon.rules.size(), 1u);
+  EXPECT_EQ(r.lexicon.rules[0].regex, "\\b(?:that'?s on me)\\b");
+  EXPECT_EQ(r.lexicon.rules[0].polarity, Polarity::kOwn);
+}
+
+TEST_F(LexiconTest, ExpandPatternMacrosAndClasses) {
+  std::map<std::string, std::string> m = {{"det", "(?:a|the)"}};
+  EXPECT_EQ(ExpandPattern("made {det} mistake", m), "\\b(?:made (?:a|the) mistake)\\b");
+  EXPECT_EQ(ExpandPattern("[^'] it'?s x{2}", m), "\\b(?:[^'] it'?s x{2})\\b");
+}
+
+TEST_F(LexiconTest, BadYamlPointsAtLineAndColumn) {
+  std::string f = Write("bad.yml", "rules:\n  - id: x\n    pattern: [unclosed\n");
+  LoadResult r = LoadLexicons({Config(), f});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(Messages(r).find(f + ":"), std::string::npos) << Messages(r);
+  EXPECT_NE(Messages(r).find("invalid YAML"), std::string::npos);
+}
+
+TEST_F(LexiconTest, ReportsEachProblemAtItsLocation) {
+  std::string f = Write("p.yml",
+                        "rules:\n"
+                        "  - id: r.regex\n    category: regret\n    weight: 1\n    pattern: \"(oops\"\n"
+                        "  - id: r.cat\n    category: nonsense\n    weight: 1\n    pattern: \"x y\"\n"
+                        "  - id: r.empty\n    category: regret\n    weight: 1\n    pattern: \"(?:a)?\"\n"
+                        "  - id: r.noweight\n    category: regret\n    pattern: \"z\"\n"
+                        "  - id: r.dup\n    category: regret\n    weight: 1\n    pattern: \"q\"\n"
+                        "  - id: r.dup\n    category: regret\n    weight: 1\n    pattern: \"w\"\n"
+                        "  - id: r.pol\n    category: regret\n    polarity: deflect\n    weight: 1\n    pattern: \"v\"\n");
+  LoadResult r = LoadLexicons({Config(), f});
+  std::string msg = Messages(r);
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(msg.find(f + ":5:14: error: pattern does not compile"), std::string::npos) << msg;
+  EXPECT_NE(msg.find(f + ":7:15: error: unknown category 'nonsense'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("error: pattern matches the empty string"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("missing required key 'weight'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("duplicate rule id 'r.dup'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("polarity 'deflect' contradicts category 'regret'"), std::string::npos) << msg;
+}
+
+TEST_F(LexiconTest, LaterLayerReplacesAndDisables) {
+  std::string a = Write("a.yml", "rules:\n  - {id: x.one, category: regret, weight: 1, pattern: \"sorry\"}\n"
+                                 "  - {id: x.two, category: regret, weight: 1, pattern: \"apologies\"}\n");
+  std::string b = Write("b.yml", "rules:\n  - {id: x.one, category: regret, weight: 2.5, pattern: \"so sorry\"}\n"
+                                 "disable: [x.two]\n");
+  LoadResult r = LoadLexicons({Config(), a, b});
+  ASSERT_TRUE(r.ok()) << Messages(r);
+  ASSERT_EQ(r.lexicon.rules.size(), 1u);
+  EXPECT_EQ(r.lexicon.rules[0].weight, 2.5);
+  EXPECT_NE(Messages(r).find("note: rule 'x.one' replaces"), std::string::npos);
+}
+
+TEST_F(LexiconTest, MissingFileIsAnError) {
+  LoadResult r = LoadLexicons({Config(), (dir_ / "nope.yml").string()});
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(Messages(r).find("no such lexicon file"), std::string::npos);
+}
+
+TEST_F(LexiconTest, BundledLexiconLoadsClean) {
+  LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en"});
+  ASSERT_TRUE(r.ok()) << Messages(r);
+  EXPECT_GE(r.lexicon.rules.size(), 150u);
+}
+
+}  // namespace
+}  // namespace culpa

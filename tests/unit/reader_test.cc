@@ -1,0 +1,76 @@
+#include "culpa/reader.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace culpa {
+namespace {
+
+std::vector<ReadItem> ReadAll(const std::string& input, ReaderOptions opt = {}) {
+  std::istringstream in(input);
+  auto r = OpenReader("-", opt, &in);
+  EXPECT_TRUE(r.ok());
+  std::vector<ReadItem> items;
+  ReadItem item;
+  while (r.value()->Next(&item)) items.push_back(item);
+  return items;
+}
+
+TEST(Reader, DetectsJsonlAndKeepsEveryRecord) {
+  auto items = ReadAll("{\"id\":\"a\",\"text\":\"one\",\"team\":\"x\"}\n\n"
+                       "not json\n"
+                       "{\"text\":\"two\"}\r\n"
+                       "{\"id\":7,\"body\":\"three\"}\n"
+                       "[1,2]\n",
+                       [] { ReaderOptions o; o.keep_fields = {"team"}; return o; }());
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_TRUE(items[0].ok);
+  EXPECT_EQ(items[0].message.id, "a");
+  EXPECT_EQ(items[0].message.fields.at(0).second, "\"x\"");
+  EXPECT_FALSE(items[1].ok);
+  EXPECT_EQ(items[1].error.ToString(), "<stdin>:3: invalid JSON");
+  EXPECT_EQ(items[2].message.id, "<stdin>:4");
+  EXPECT_EQ(items[2].message.text, "two");
+  EXPECT_FALSE(items[3].ok);
+  EXPECT_EQ(items[3].message.id, "7");
+  EXPECT_NE(items[3].error.message.find("no \"text\" field"), std::string::npos);
+  EXPECT_FALSE(items[4].ok);
+}
+
+TEST(Reader, PlainTextIsOneMessageByteForByte) {
+  const std::string text = "Hi all,\r\n\r\nThat's on me.\nBye";
+  auto items = ReadAll(text);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].message.text, text);
+  EXPECT_EQ(items[0].message.id, "<stdin>");
+}
+
+TEST(Reader, EmptyInputIsOneEmptyMessage) {
+  auto items = ReadAll("");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_TRUE(items[0].ok);
+  EXPECT_EQ(items[0].message.text, "");
+}
+
+TEST(Reader, OversizedRecordsBecomeErrors) {
+  ReaderOptions opt;
+  opt.max_message_bytes = 32;
+  auto items = ReadAll("{\"text\":\"" + std::string(100, 'x') + "\"}\n{\"text\":\"ok\"}\n", opt);
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_FALSE(items[0].ok);
+  EXPECT_TRUE(items[1].ok);
+  opt.format = "text";
+  auto text = ReadAll(std::string(100, 'y'), opt);
+  ASSERT_EQ(text.size(), 1u);
+  EXPECT_FALSE(text[0].ok);
+}
+
+TEST(Reader, MissingFileFails) {
+  auto r = OpenReader("/nonexistent/file.jsonl", {}, nullptr);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().ToString().find("/nonexistent/file.jsonl: cannot open"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace culpa

@@ -1,0 +1,168 @@
+// Scope rules of the scorer, on a fixed small rule set (data/scorer_rules.yml)
+// and the bundled settings (lexicons/en/config.yml).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "culpa/analyzer.h"
+
+namespace culpa {
+namespace {
+
+class ScorerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en/config.yml",
+                                 CULPA_SOURCE_DIR "/tests/unit/data/scorer_rules.yml"});
+    for (const auto& d : r.diagnostics) ADD_FAILURE() << d.ToString();
+    ASSERT_TRUE(r.ok());
+    auto a = Analyzer::Create(r.lexicon);
+    ASSERT_TRUE(a.ok());
+    analyzer_ = new Analyzer(std::move(a.value()));
+  }
+  static void TearDownTestSuite() { delete analyzer_; }
+
+  static Analysis Run(const std::string& text) {
+    Result<Analysis> a = analyzer_->Analyze(text);
+    EXPECT_TRUE(a.ok());
+    return a.value();
+  }
+  static bool HasEffect(const Analysis& a, const std::string& rule, const std::string& effect) {
+    for (const Evidence& e : a.evidence)
+      if (e.rule == rule && std::find(e.effects.begin(), e.effects.end(), effect) != e.effects.end()) return true;
+    return false;
+  }
+  static Analyzer* analyzer_;
+};
+Analyzer* ScorerTest::analyzer_ = nullptr;
+
+TEST_F(ScorerTest, PlainOwnership) {
+  Analysis a = Run("I skipped the load test; that's on me, and I'll fix it.");
+  EXPECT_EQ(a.label, Label::kOwns);
+  EXPECT_GE(a.score, 70);
+}
+
+TEST_F(ScorerTest, NegationFlipsOwnershipIntoDenial) {
+  Analysis a = Run("I don't think that's on me.");
+  EXPECT_EQ(a.label, Label::kDeflects);
+  EXPECT_TRUE(HasEffect(a, "t.ack.on_me", "negated"));
+  EXPECT_EQ(a.evidence[0].category, "denial");
+}
+
+TEST_F(ScorerTest, DoubleNegationStaysOwnership) {
+  Analysis a = Run("I can't claim this wasn't my doing.");
+  EXPECT_EQ(a.label, Label::kOwns);
+}
+
+TEST_F(ScorerTest, NegatedDenialIsAcknowledgment) {
+  Analysis a = Run("I won't pretend it's not my fault.");
+  EXPECT_EQ(a.evidence[0].category, "acknowledgment");
+}
+
+TEST_F(ScorerTest, QuestionIsNotAnAdmission) {
+  Analysis a = Run("Have I made a mistake here?");
+  EXPECT_EQ(a.label, Label::kNone);
+  EXPECT_TRUE(HasEffect(a, "t.ack.made_mistake", "question"));
+}
+
+TEST_F(ScorerTest, ReportedSpeechIsNotTheWriters) {
+  Analysis a = Run("He admitted that it's on me, apparently.");
+  EXPECT_EQ(a.label, Label::kNone);
+  EXPECT_TRUE(HasEffect(a, "t.ack.on_me", "reported"));
+}
+
+TEST_F(ScorerTest, QuotationIsNotTheWriters) {
+  Analysis a = Run("The poster said \u201cThis one\u2019s on me\u201d in big letters.");
+  EXPECT_EQ(a.label, Label::kNone);
+}
+
+TEST_F(ScorerTest, HedgeMakesItPartial) {
+  Analysis a = Run("Maybe I made a mistake there.");
+  EXPECT_EQ(a.label, Label::kPartial);
+  EXPECT_TRUE(HasEffect(a, "t.ack.made_mistake", "hedged"));
+}
+
+TEST_F(ScorerTest, CollectiveIsPartial) {
+  EXPECT_EQ(Run("We dropped the ball on this.").label, Label::kPartial);
+}
+
+TEST_F(ScorerTest, ConditionalBecomesDeflection) {
+  Analysis a = Run("If I made a mistake, I apologise.");
+  EXPECT_EQ(a.label, Label::kDeflects);
+  EXPECT_TRUE(HasEffect(a, "t.ack.made_mistake", "conditional"));
+}
+
+TEST_F(ScorerTest, LongerOppositeHitWins) {
+  Analysis a = Run("I'm sorry if anyone was upset.");
+  EXPECT_EQ(a.label, Label::kDeflects);
+  Analysis b = Run("It was not my fault.");
+  EXPECT_EQ(b.label, Label::kDeflects);
+  EXPECT_TRUE(HasEffect(b, "t.ack.my_doing", "overridden:t.deflect.not_my_fault") || b.evidence.size() == 1);
+}
+
+TEST_F(ScorerTest, TrapsMaskWhatTheyOverlap) {
+  EXPECT_EQ(Run("Drinks are on me tonight!").label, Label::kNone);
+  EXPECT_EQ(Run("So sorry to hear about your father.").label, Label::kNone);
+}
+
+TEST_F(ScorerTest, ButUndercutsWhatPrecedes) {
+  Analysis a = Run("That's on me, but the vendor was late again.");
+  EXPECT_TRUE(HasEffect(a, "t.ack.on_me", "undercut"));
+  EXPECT_NE(a.label, Label::kOwns);
+}
+
+TEST_F(ScorerTest, AlthoughConcedesItsClause) {
+  Analysis a = Run("Although the vendor was late, that's on me.");
+  EXPECT_TRUE(HasEffect(a, "t.deflect.vendor", "undercut"));
+  EXPECT_EQ(a.label, Label::kOwns);
+}
+
+TEST_F(ScorerTest, NoAccountabilityIsNone) {
+  Analysis a = Run("The quarterly numbers are attached. See you Monday.");
+  EXPECT_EQ(a.label, Label::kNone);
+  EXPECT_EQ(a.score, -1);
+}
+
+TEST_F(ScorerTest, BandsOrderLabels) {
+  int owns = Run("That's on me. I made a mistake.").score;
+  int partial = Run("Sorry for the delay.").score;
+  int deflects = Run("Mistakes were made.").score;
+  EXPECT_GT(owns, partial);
+  EXPECT_GT(partial, deflects);
+}
+
+TEST_F(ScorerTest, SpansPointIntoTheOriginal) {
+  const std::string in = "FIRST LINE.\nTHAT\u2019S\nON ME.";
+  Analysis a = Run(in);
+  ASSERT_FALSE(a.evidence.empty());
+  const Span s = a.evidence[0].span;
+  EXPECT_EQ(in.substr(s.begin, s.end - s.begin), "THAT\u2019S\nON ME");
+}
+
+TEST_F(ScorerTest, AutomatedMessageIsNotScored) {
+  Message m;
+  m.text = "Sorry, we were unable to deliver your message. My fault.";
+  m.automated = "delivery report";
+  Result<Analysis> a = analyzer_->Analyze(m);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a.value().label, Label::kNone);
+}
+
+TEST_F(ScorerTest, ExcludedSpansAreNotScored) {
+  Message m;
+  m.text = "Thanks for the update.\n> That's on me.\n";
+  m.excluded.push_back({23, 38, "quoted"});
+  Result<Analysis> a = analyzer_->Analyze(m);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a.value().label, Label::kNone);
+}
+
+TEST_F(ScorerTest, Deterministic) {
+  const std::string in = "I made a mistake, but mistakes were made by the vendor who was late. Sorry if.";
+  Analysis a = Run(in), b = Run(in);
+  EXPECT_EQ(a.score, b.score);
+  EXPECT_EQ(a.reason, b.reason);
+}
+
+}  // namespace
+}  // namespace culpa

@@ -1,0 +1,82 @@
+#include "culpa/writer.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+namespace culpa {
+namespace {
+
+Analysis OneHit(Span span, Polarity pol) {
+  Analysis a;
+  a.label = pol == Polarity::kOwn ? Label::kOwns : Label::kDeflects;
+  a.score = 80;
+  Evidence e;
+  e.rule = "r.x";
+  e.category = "acknowledgment";
+  e.polarity = pol;
+  e.span = span;
+  e.strength = 3;
+  e.counted = true;
+  e.suggestion = "Say who.";
+  a.evidence.push_back(e);
+  a.components.push_back({"acknowledgment", pol, 3});
+  return a;
+}
+
+TEST(Writer, JsonlTextIsTheExactSlice) {
+  Lexicon lex;
+  std::ostringstream out;
+  auto w = MakeWriter({"jsonl", false}, lex, &out);
+  Message m;
+  m.id = "m1";
+  m.text = "Ok. THAT\u2019S on me.";
+  m.where = {"in.jsonl", 3, 0};
+  w->Write(m, OneHit({4, 19}, Polarity::kOwn));
+  auto j = nlohmann::json::parse(out.str());
+  EXPECT_EQ(j["schema"], 1);
+  EXPECT_EQ(j["label"], "owns");
+  EXPECT_EQ(j["matches"][0]["text"], m.text.substr(4, 15));
+  EXPECT_EQ(j["source"]["line"], 3);
+}
+
+TEST(Writer, JsonlErrorRecord) {
+  Lexicon lex;
+  std::ostringstream out;
+  auto w = MakeWriter({"jsonl", false}, lex, &out);
+  Message m;
+  m.id = "x:2";
+  m.where = {"x", 2, 0};
+  w->WriteError(m, Error{{"x", 2, 0}, "invalid JSON"});
+  EXPECT_EQ(out.str(), "{\"schema\":1,\"id\":\"x:2\",\"error\":\"x:2: invalid JSON\",\"source\":{\"file\":\"x\",\"line\":2}}\n");
+}
+
+TEST(Writer, CsvNeutralisesFormulasAndQuotes) {
+  Lexicon lex;
+  lex.settings.categories.push_back({"acknowledgment", Polarity::kOwn, 8, "", true, {}});
+  std::ostringstream out;
+  auto w = MakeWriter({"csv", false}, lex, &out);
+  Message m;
+  m.id = "=HYPERLINK(\"evil\")";
+  m.text = "a, \"b\"";
+  w->Write(m, OneHit({0, 6}, Polarity::kOwn));
+  EXPECT_EQ(out.str(),
+            "id,label,score,acknowledgment,top_rule,top_text,error\r\n"
+            "\"'=HYPERLINK(\"\"evil\"\")\",owns,80,3,r.x,\"a, \"\"b\"\"\",\r\n");
+}
+
+TEST(Writer, TextStripsTerminalEscapes) {
+  Lexicon lex;
+  std::ostringstream out;
+  auto w = MakeWriter({"text", false}, lex, &out);
+  Message m;
+  m.id = "evil\x1b]0;title\x07";
+  m.text = "\x1b[2Jmy fault";
+  w->Write(m, OneHit({4, 12}, Polarity::kOwn));
+  EXPECT_EQ(out.str().find('\x1b'), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("[my fault]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace culpa

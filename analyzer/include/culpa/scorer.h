@@ -5,8 +5,9 @@
 // recorded in Evidence::effects so `culpa explain` can show it):
 //
 //  1. A trap hit masks every hit it overlaps ("drinks are on me").
-//  2. Overlapping hits of opposite polarity: the longer wins ("not my fault"
-//     beats "my fault"; "sorry if" beats "sorry"); of one category: the heavier.
+//  2. Overlapping hits of opposite polarity: one that contains the other wins,
+//     else the deflection ("not my fault" beats "my fault"; "sorry if" beats
+//     "I'm sorry"); of one category: the heavier.
 //  3. Scope: inside "quotes" or after a reporting cue in the sentence ("she
 //     said") -> not the writer's words; an apology-side hit in the last clause
 //     of a question -> not an admission; an odd number of negators before it in
