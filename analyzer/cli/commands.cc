@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -110,7 +111,8 @@ int Score(const std::vector<std::string>& args) {
       ("format", po::value<std::string>(), "text | jsonl | csv (default: text on a terminal, else jsonl)")
       ("color", po::value<std::string>()->default_value("auto"), "auto | always | never")
       ("max-message-bytes", po::value<size_t>()->default_value(size_t{16} << 20),
-       "a larger message becomes an error record");
+       "a larger message becomes an error record")
+      ("stats", "print timings (lexicon load, compile, throughput) to stderr");
   AddLexiconOptions(&opts);
   opts.add_options()("path", po::value<std::vector<std::string>>(), "input files");
   po::positional_options_description pos;
@@ -148,13 +150,21 @@ int Score(const std::vector<std::string>& args) {
     return Usage("score", {"--color must be auto, always or never"});
   wopt.color = color == "always" || (color == "auto" && tty && !std::getenv("NO_COLOR"));
 
+  using Clock = std::chrono::steady_clock;
+  auto ms = [](Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+  };
+  const Clock::time_point t0 = Clock::now();
   LoadResult lex;
   if (!LoadOrReport(LexiconPaths(vm), &lex, false)) return 2;
+  const Clock::time_point t1 = Clock::now();
   Result<Analyzer> analyzer = Analyzer::Create(lex.lexicon);
   if (!analyzer.ok()) {
     std::cerr << "culpa: " << analyzer.error().ToString() << "\n";
     return 2;
   }
+  const Clock::time_point t2 = Clock::now();
+  size_t text_bytes = 0;
   std::unique_ptr<Writer> writer = MakeWriter(wopt, analyzer.value().lexicon(), &std::cout);
 
   std::vector<std::string> paths;
@@ -183,6 +193,7 @@ int Score(const std::vector<std::string>& args) {
       if (!item.ok) {
         fail(item.message, item.error);
       } else {
+        text_bytes += item.message.text.size();
         Result<Analysis> a = analyzer.value().Analyze(item.message);
         if (a.ok()) {
           ++scored;
@@ -201,6 +212,14 @@ int Score(const std::vector<std::string>& args) {
   if (OutputClosed()) return 0;
   if (failed > 0)
     std::cerr << "culpa: " << read << " messages read, " << scored << " scored, " << failed << " failed\n";
+  if (vm.count("stats")) {
+    const Clock::time_point t3 = Clock::now();
+    const double secs = ms(t2, t3) / 1000;
+    std::cerr << std::fixed << std::setprecision(1) << "culpa: lexicon: " << lex.lexicon.rules.size()
+              << " rules loaded in " << ms(t0, t1) << " ms, compiled in " << ms(t1, t2) << " ms\n"
+              << "culpa: " << read << " messages, " << text_bytes / 1048576.0 << " MB of text in " << secs
+              << " s (" << (secs > 0 ? text_bytes / 1048576.0 / secs : 0) << " MB/s)\n";
+  }
   return failed > 0 ? 1 : 0;
 }
 

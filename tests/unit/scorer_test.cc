@@ -1,4 +1,4 @@
-// Scope rules of the scorer, on a fixed small rule set (data/scorer_rules.yml)
+// Scope rules of the scorer, on a fixed small rule set (tests/data/small_rules.yml)
 // and the bundled settings (lexicons/en/config.yml).
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@ class ScorerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en/config.yml",
-                                 CULPA_SOURCE_DIR "/tests/unit/data/scorer_rules.yml"});
+                                 CULPA_SOURCE_DIR "/tests/data/small_rules.yml"});
     for (const auto& d : r.diagnostics) ADD_FAILURE() << d.ToString();
     ASSERT_TRUE(r.ok());
     auto a = Analyzer::Create(r.lexicon);
