@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace culpa {
 namespace {
 
@@ -40,6 +42,29 @@ TEST(Tokenizer, EmptyText) {
   TextStructure st = tok.Analyze("");
   EXPECT_TRUE(st.sentences.empty());
   EXPECT_EQ(st.word_count, 0u);
+}
+
+}  // namespace
+}  // namespace culpa
+
+namespace culpa {
+namespace {
+
+// The ASCII word counter must agree with ICU's word break iterator. ICU runs on
+// any text with a non-ASCII byte, so append one to force the ICU path, then
+// compare with the fast path on the same ASCII text.
+TEST(Tokenizer, AsciiWordCountMatchesIcu) {
+  Tokenizer tok;
+  std::mt19937 rng(7);
+  const std::string alphabet = "ab Z09.,;:'_-\"!?()\n /@#$%&*+=~\t";
+  for (int round = 0; round < 3000; ++round) {
+    std::string t;
+    int len = 1 + rng() % 24;
+    for (int i = 0; i < len; ++i) t += alphabet[rng() % alphabet.size()];
+    size_t icu = tok.Analyze(t + " \xC3\xA9").word_count - 1;  // minus the "é" word
+    ASSERT_EQ(CountWordsAsciiForTest(t), icu) << "text: [" << t << "]";
+  }
+  EXPECT_EQ(CountWordsAsciiForTest("can't 3.5 e.g. foo_bar a-b 1,000"), 7u);
 }
 
 }  // namespace

@@ -40,6 +40,9 @@ class Tokenizer {
   std::unique_ptr<Impl> impl_;
 };
 
+// The ASCII fast path of the word count, exposed so a test can hold it to ICU.
+size_t CountWordsAsciiForTest(const std::string& text);
+
 }  // namespace culpa
 
 #endif  // CULPA_TOKENIZER_H_
