@@ -104,14 +104,21 @@ int Score(const std::vector<std::string>& args) {
   po::options_description opts("culpa score [PATH...] — judge each message\n\noptions");
   opts.add_options()
       ("help,h", "show this help")
-      ("input-format", po::value<std::string>()->default_value("auto"), "auto | text | jsonl")
+      ("input-format", po::value<std::string>()->default_value("auto"),
+       "auto | text | jsonl | email | mbox | maildir | csv | slack")
       ("text-field", po::value<std::string>()->default_value("text"), "JSONL field holding the message text")
       ("id-field", po::value<std::string>()->default_value("id"), "JSONL field holding the message id")
-      ("keep-fields", po::value<std::string>(), "comma-separated input fields to copy into each record")
+      ("text-column", po::value<std::string>()->default_value("text"),
+       "CSV column holding the message text (header name or 1-based number)")
+      ("id-column", po::value<std::string>()->default_value("id"), "CSV column holding the message id")
+      ("keep-fields", po::value<std::string>(),
+       "comma-separated input fields (JSONL fields, CSV columns, mail headers, Slack keys) to copy into each record")
+      ("keep-quoted", "mail: score quoted replies, signatures and disclaimers too")
       ("format", po::value<std::string>(), "text | jsonl | csv (default: text on a terminal, else jsonl)")
       ("color", po::value<std::string>()->default_value("auto"), "auto | always | never")
       ("max-message-bytes", po::value<size_t>()->default_value(size_t{16} << 20),
        "a larger message becomes an error record")
+      ("max-mime-depth", po::value<int>()->default_value(32), "mail nested deeper becomes an error record")
       ("stats", "print timings (lexicon load, compile, throughput) to stderr");
   AddLexiconOptions(&opts);
   opts.add_options()("path", po::value<std::vector<std::string>>(), "input files");
@@ -134,6 +141,10 @@ int Score(const std::vector<std::string>& args) {
   ropt.text_field = vm["text-field"].as<std::string>();
   ropt.id_field = vm["id-field"].as<std::string>();
   ropt.max_message_bytes = vm["max-message-bytes"].as<size_t>();
+  ropt.text_column = vm["text-column"].as<std::string>();
+  ropt.id_column = vm["id-column"].as<std::string>();
+  ropt.max_mime_depth = vm["max-mime-depth"].as<int>();
+  ropt.keep_quoted = vm.count("keep-quoted") > 0;
   if (vm.count("keep-fields")) ropt.keep_fields = SplitComma(vm["keep-fields"].as<std::string>());
   const auto& rf = ReaderFormats();
   if (std::find(rf.begin(), rf.end(), ropt.format) == rf.end())
@@ -340,40 +351,6 @@ int Eval(const std::vector<std::string>& args) {
   return rc;
 }
 
-namespace {
-
-// Runs every rule's examples; prints failures at the example's location.
-int CheckExamples(const Analyzer& analyzer, int* examples) {
-  int failures = 0;
-  for (size_t i = 0; i < analyzer.lexicon().rules.size(); ++i) {
-    const Rule& r = analyzer.lexicon().rules[i];
-    for (size_t k = 0; k < r.match_examples.size(); ++k) {
-      ++*examples;
-      if (analyzer.RuleSpans(i, r.match_examples[k]).empty()) {
-        ++failures;
-        Location w = k < r.match_where.size() ? r.match_where[k] : r.where;
-        std::cout << Diagnostic{Diagnostic::kError, w, "rule '" + r.id + "' does not match its example: \"" +
-                                Analyzer::AnalysisText(r.match_examples[k]) + "\"", r.id}.ToString() << "\n";
-      }
-    }
-    for (size_t k = 0; k < r.no_match_examples.size(); ++k) {
-      ++*examples;
-      std::vector<Span> spans = analyzer.RuleSpans(i, r.no_match_examples[k]);
-      if (!spans.empty()) {
-        ++failures;
-        std::string t = Analyzer::AnalysisText(r.no_match_examples[k]);
-        Location w = k < r.no_match_where.size() ? r.no_match_where[k] : r.where;
-        std::cout << Diagnostic{Diagnostic::kError, w, "rule '" + r.id + "' matches its no_match example at \"" +
-                                t.substr(spans[0].begin, spans[0].end - spans[0].begin) + "\": \"" + t + "\"", r.id}.ToString()
-                  << "\n";
-      }
-    }
-  }
-  return failures;
-}
-
-}  // namespace
-
 int Lexicon(const std::vector<std::string>& args) {
   const std::string sub = args.empty() ? "" : args[0];
   std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
@@ -427,7 +404,10 @@ int Lexicon(const std::vector<std::string>& args) {
       std::cout << "error: " << analyzer.error().ToString() << "\n";
       ++errors;
     } else {
-      errors += CheckExamples(analyzer.value(), &examples);
+      LexiconCheck check = CheckLexicon(analyzer.value());
+      for (const Diagnostic& d : check.diagnostics) std::cout << d.ToString() << "\n";
+      errors += static_cast<int>(check.diagnostics.size());
+      examples = check.examples;
     }
   }
   std::cout << lex.lexicon.files.size() << " files, " << lex.lexicon.rules.size() << " rules, " << examples

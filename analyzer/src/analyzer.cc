@@ -104,3 +104,37 @@ Result<Analysis> Analyzer::Run(std::string_view text, const std::vector<Span>& m
 }
 
 }  // namespace culpa
+
+namespace culpa {
+
+LexiconCheck CheckLexicon(const Analyzer& analyzer) {
+  LexiconCheck out;
+  const std::vector<Rule>& rules = analyzer.lexicon().rules;
+  auto error = [&](const Location& where, const Rule& r, std::string msg) {
+    out.diagnostics.push_back({Diagnostic::kError, where, std::move(msg), r.id});
+  };
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const Rule& r = rules[i];
+    // ExpandPattern wraps in \b(?: ... )\b, which hides an empty match; test the inside.
+    const std::string inner = r.regex.size() > 8 ? r.regex.substr(5, r.regex.size() - 8) : r.regex;
+    if (PatternMatchesEmpty(inner)) error(r.pattern_where, r, "pattern matches the empty string");
+    for (size_t k = 0; k < r.match_examples.size(); ++k) {
+      ++out.examples;
+      if (analyzer.RuleSpans(i, r.match_examples[k]).empty())
+        error(k < r.match_where.size() ? r.match_where[k] : r.where, r,
+              "rule '" + r.id + "' does not match its example: \"" + Analyzer::AnalysisText(r.match_examples[k]) + "\"");
+    }
+    for (size_t k = 0; k < r.no_match_examples.size(); ++k) {
+      ++out.examples;
+      std::vector<Span> spans = analyzer.RuleSpans(i, r.no_match_examples[k]);
+      if (spans.empty()) continue;
+      const std::string t = Analyzer::AnalysisText(r.no_match_examples[k]);
+      error(k < r.no_match_where.size() ? r.no_match_where[k] : r.where, r,
+            "rule '" + r.id + "' matches its no_match example at \"" +
+                t.substr(spans[0].begin, spans[0].end - spans[0].begin) + "\": \"" + t + "\"");
+    }
+  }
+  return out;
+}
+
+}  // namespace culpa

@@ -3,6 +3,7 @@
 #include "culpa/lexicon.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -57,12 +58,29 @@ std::string ExpandPattern(const std::string& pattern, const std::map<std::string
     expanded += pattern[i];
   }
   // An apostrophe is optional ("thats", "im"): people type without them.
+  // ASCII letters are lowercased (the text is case-folded, and matching
+  // case-sensitively compiles twice as fast), except escapes: \B, \pL, \p{Lu}.
   std::string out;
   bool in_class = false;
   for (size_t i = 0; i < expanded.size(); ++i) {
     char c = expanded[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     out += c;
-    if (c == '\\' && i + 1 < expanded.size()) { out += expanded[++i]; continue; }
+    if (c == '\\' && i + 1 < expanded.size()) {
+      char e = expanded[++i];
+      out += e;
+      if ((e == 'p' || e == 'P' || e == 'x') && i + 1 < expanded.size()) {
+        if (expanded[i + 1] == '{') {
+          size_t close = expanded.find('}', i + 1);
+          if (close == std::string::npos) close = expanded.size() - 1;
+          out.append(expanded, i + 1, close - i);
+          i = close;
+        } else {
+          out += expanded[++i];
+        }
+      }
+      continue;
+    }
     if (c == '[') in_class = true;
     else if (c == ']') in_class = false;
     else if (c == '\'' && !in_class) {
@@ -79,14 +97,6 @@ Location At(const std::string& path, const YAML::Node& n) {
   YAML::Mark m = n.Mark();
   if (m.line < 0) return {path, 0, 0};
   return {path, m.line + 1, m.column + 1};
-}
-
-// Whether the pattern inside the word-boundary wrapper can match nothing at
-// all ("(?:a)?"): the wrapper hides that on empty input, so test the inside.
-bool MatchesEmpty(const std::string& regex, const RE2::Options& opts) {
-  const std::string inner = regex.substr(5, regex.size() - 8);  // strip \b(?: ... )\b
-  RE2 re(inner, opts);
-  return re.ok() && RE2::FullMatch("", re);
 }
 
 // A rule as read, before categories are known (settings may come later).
@@ -400,6 +410,9 @@ void Loader::Finish() {
   std::set<std::string> known_macros;
   for (const auto& m : lex.settings.macros) known_macros.insert(m.first);
   static const RE2 kMacroRef("\\{([a-z_][a-z0-9_]*)\\}");
+  RE2::Options syntax_opts;
+  syntax_opts.set_log_errors(false);
+  RE2::Set syntax(syntax_opts, RE2::UNANCHORED);
 
   for (RawRule& raw : raw_) {
     Rule& rule = raw.rule;
@@ -440,15 +453,10 @@ void Loader::Finish() {
         Error(rule.pattern_where, "unknown macro '{" + name + "}'", rule.id), ok = false;
     }
     rule.regex = ExpandPattern(rule.pattern, lex.settings.macros);
-    RE2::Options opts;
-    opts.set_case_sensitive(false);
-    opts.set_log_errors(false);
-    RE2 re(rule.regex, opts);
-    if (!re.ok()) {
-      Error(rule.pattern_where, "pattern does not compile: " + re.error(), rule.id);
-      ok = false;
-    } else if (MatchesEmpty(rule.regex, opts)) {
-      Error(rule.pattern_where, "pattern matches the empty string", rule.id);
+    // Parse only (cheap): compiling happens once, in the Matcher.
+    std::string parse_error;
+    if (syntax.Add(rule.regex, &parse_error) < 0) {
+      Error(rule.pattern_where, "pattern does not compile: " + parse_error, rule.id);
       ok = false;
     }
     if (rule.polarity == Polarity::kDeflect && rule.suggest.empty() && ok)

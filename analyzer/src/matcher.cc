@@ -9,9 +9,13 @@
 namespace culpa {
 
 struct Matcher::Impl {
-  explicit Impl(const RE2::Options& o) : set(o, RE2::UNANCHORED) {}
+  explicit Impl(const RE2::Options& o) : options(o), set(o, RE2::UNANCHORED) {}
+  RE2::Options options;
   RE2::Set set;
-  std::vector<std::unique_ptr<RE2>> each;
+  std::vector<std::string> patterns;
+  // Compiled on first use: most rules never hit in a given run, and compiling
+  // all of them up front doubled start-up time.
+  mutable std::vector<std::unique_ptr<RE2>> each;
 };
 
 Matcher::Matcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -19,38 +23,45 @@ Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher& Matcher::operator=(Matcher&&) noexcept = default;
 Matcher::~Matcher() = default;
 
-size_t Matcher::size() const { return impl_->each.size(); }
+size_t Matcher::size() const { return impl_->patterns.size(); }
 
 Result<Matcher> Matcher::Compile(const std::vector<std::string>& patterns, const Options& options) {
   RE2::Options o;
-  o.set_case_sensitive(false);
+  o.set_case_sensitive(true);  // the text is case-folded and patterns lowercase: twice as fast to compile
   o.set_log_errors(false);
   o.set_max_mem(options.max_mem);
   auto impl = std::make_unique<Impl>(o);
   for (size_t i = 0; i < patterns.size(); ++i) {
     std::string err;
-    if (impl->set.Add(patterns[i], &err) < 0)
-      return Error{{}, "pattern " + std::to_string(i) + ": " + err};
-    auto re = std::make_unique<RE2>(patterns[i], o);
-    if (!re->ok()) return Error{{}, "pattern " + std::to_string(i) + ": " + re->error()};
-    impl->each.push_back(std::move(re));
+    if (impl->set.Add(patterns[i], &err) < 0) {
+      Error e;
+      e.message = "pattern " + std::to_string(i) + ": " + err;
+      return e;
+    }
   }
-  if (!impl->set.Compile())
-    return Error{{}, "the rule set does not fit in the regex memory budget (" +
-                         std::to_string(options.max_mem >> 20) + " MiB); raise settings.regex_memory_mb"};
+  impl->patterns = patterns;
+  impl->each.resize(patterns.size());
+  if (!impl->set.Compile()) {
+    Error e;
+    e.message = "the rule set does not fit in the regex memory budget (" + std::to_string(options.max_mem >> 20) +
+                " MiB); raise settings.regex_memory_mb";
+    return e;
+  }
   return Matcher(std::move(impl));
 }
 
 void Matcher::MatchOne(uint32_t pattern, std::string_view text, std::vector<Hit>* hits) const {
-  const RE2& re = *impl_->each[pattern];
+  std::unique_ptr<RE2>& slot = impl_->each[pattern];
+  if (!slot) slot = std::make_unique<RE2>(impl_->patterns[pattern], impl_->options);
+  const RE2& re = *slot;
   re2::StringPiece input(text.data(), text.size());
   re2::StringPiece m;
   size_t pos = 0;
   while (pos <= text.size() && re.Match(input, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
     uint32_t b = static_cast<uint32_t>(m.data() - text.data());
     uint32_t e = b + static_cast<uint32_t>(m.size());
-    hits->push_back({pattern, b, e});
-    pos = e > b ? e : e + 1;  // an empty match must still advance
+    if (e > b) hits->push_back({pattern, b, e});  // an empty hit is no evidence
+    pos = e > b ? e : e + 1;                       // and must still advance
   }
 }
 
@@ -70,6 +81,13 @@ Result<bool> Matcher::Match(std::string_view text, std::vector<Hit>* hits) const
     return a.begin != b.begin ? a.begin < b.begin : a.pattern < b.pattern;
   });
   return true;
+}
+
+bool PatternMatchesEmpty(const std::string& regex) {
+  RE2::Options o;
+  o.set_log_errors(false);
+  RE2 re(regex, o);
+  return re.ok() && RE2::FullMatch("", re);
 }
 
 }  // namespace culpa

@@ -1,5 +1,7 @@
 #include "culpa/lexicon.h"
 
+#include "culpa/analyzer.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -46,7 +48,7 @@ TEST_F(LexiconTest, LoadsRulesAndExpandsPatterns) {
 TEST_F(LexiconTest, ExpandPatternMacrosAndClasses) {
   std::map<std::string, std::string> m = {{"det", "(?:a|the)"}};
   EXPECT_EQ(ExpandPattern("made {det} mistake", m), "\\b(?:made (?:a|the) mistake)\\b");
-  EXPECT_EQ(ExpandPattern("[^'] it'?s x{2}", m), "\\b(?:[^'] it'?s x{2})\\b");
+  EXPECT_EQ(ExpandPattern("[^'] It'?s x{2} \\pL \\p{Lu} \\B", m), "\\b(?:[^'] it'?s x{2} \\pL \\p{Lu} \\B)\\b");
 }
 
 TEST_F(LexiconTest, BadYamlPointsAtLineAndColumn) {
@@ -62,7 +64,6 @@ TEST_F(LexiconTest, ReportsEachProblemAtItsLocation) {
                         "rules:\n"
                         "  - id: r.regex\n    category: regret\n    weight: 1\n    pattern: \"(oops\"\n"
                         "  - id: r.cat\n    category: nonsense\n    weight: 1\n    pattern: \"x y\"\n"
-                        "  - id: r.empty\n    category: regret\n    weight: 1\n    pattern: \"(?:a)?\"\n"
                         "  - id: r.noweight\n    category: regret\n    pattern: \"z\"\n"
                         "  - id: r.dup\n    category: regret\n    weight: 1\n    pattern: \"q\"\n"
                         "  - id: r.dup\n    category: regret\n    weight: 1\n    pattern: \"w\"\n"
@@ -72,7 +73,6 @@ TEST_F(LexiconTest, ReportsEachProblemAtItsLocation) {
   EXPECT_FALSE(r.ok());
   EXPECT_NE(msg.find(f + ":5:14: error: pattern does not compile"), std::string::npos) << msg;
   EXPECT_NE(msg.find(f + ":7:15: error: unknown category 'nonsense'"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("error: pattern matches the empty string"), std::string::npos) << msg;
   EXPECT_NE(msg.find("missing required key 'weight'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("duplicate rule id 'r.dup'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("polarity 'deflect' contradicts category 'regret'"), std::string::npos) << msg;
@@ -88,6 +88,27 @@ TEST_F(LexiconTest, LaterLayerReplacesAndDisables) {
   ASSERT_EQ(r.lexicon.rules.size(), 1u);
   EXPECT_EQ(r.lexicon.rules[0].weight, 2.5);
   EXPECT_NE(Messages(r).find("note: rule 'x.one' replaces"), std::string::npos);
+}
+
+TEST_F(LexiconTest, CheckFindsEmptyPatternsAndFailingExamples) {
+  std::string f = Write("c.yml",
+                        "rules:\n"
+                        "  - id: c.empty\n    category: regret\n    weight: 1\n    pattern: \"(?:a)?\"\n"
+                        "  - id: c.ex\n    category: regret\n    weight: 1\n    pattern: \"that's on me\"\n"
+                        "    examples:\n      match: [\"THAT\u2019S\\non me\", \"on my desk\"]\n"
+                        "      no_match: [\"thats on me\"]\n");
+  LoadResult r = LoadLexicons({Config(), f});
+  ASSERT_TRUE(r.ok()) << Messages(r);
+  auto a = Analyzer::Create(r.lexicon);
+  ASSERT_TRUE(a.ok());
+  LexiconCheck check = CheckLexicon(a.value());
+  EXPECT_EQ(check.examples, 3);
+  ASSERT_EQ(check.diagnostics.size(), 3u);
+  EXPECT_EQ(check.diagnostics[0].ToString(), f + ":5:14: error: pattern matches the empty string");
+  EXPECT_EQ(check.diagnostics[1].ToString(),
+            f + ":11:34: error: rule 'c.ex' does not match its example: \"on my desk\"");
+  EXPECT_EQ(check.diagnostics[2].ToString(),
+            f + ":12:18: error: rule 'c.ex' matches its no_match example at \"thats on me\": \"thats on me\"");
 }
 
 TEST_F(LexiconTest, MissingFileIsAnError) {

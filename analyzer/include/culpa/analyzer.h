@@ -59,6 +59,16 @@ class Analyzer {
   std::unique_ptr<Impl> impl_;
 };
 
+// The slower checks `culpa lexicon check` runs beyond loading: a pattern that
+// can match the empty string, and every rule's examples: each `match` example
+// must contain a hit of the rule after normalisation, each `no_match` none.
+// Diagnostics point at the pattern or the example in its file.
+struct LexiconCheck {
+  std::vector<Diagnostic> diagnostics;
+  int examples = 0;  // examples run
+};
+LexiconCheck CheckLexicon(const Analyzer& analyzer);
+
 }  // namespace culpa
 
 #endif  // CULPA_ANALYZER_H_

@@ -119,8 +119,9 @@ struct LoadResult {
 
 // Reads lexicon files and directories (directories: their *.yml files, sorted by
 // name, not recursive) in order. Checks the YAML, required keys, known
-// categories and polarities, weights, duplicate ids within one layer, that every
-// pattern compiles with RE2 and does not match the empty string. Never throws.
+// categories and polarities, weights, duplicate ids within one layer, and that
+// every pattern parses as RE2. Never throws. (CheckLexicon in analyzer.h runs
+// the slower checks: empty matches and examples.)
 LoadResult LoadLexicons(const std::vector<std::string>& paths);
 
 // Applies macros, optional apostrophes and word boundaries to an editor's

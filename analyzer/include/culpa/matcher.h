@@ -8,8 +8,11 @@
 //   std::vector<culpa::Hit> hits;
 //   if (!m.value().Match(text, &hits).ok()) ...   // out of memory is an error
 //
-// Patterns are RE2 syntax, matched case-insensitively. Spans are
-// non-overlapping per pattern, leftmost-first; different patterns may overlap.
+// Patterns are RE2 syntax, matched case-sensitively: the analysis text is
+// case-folded, and ExpandPattern lowercases rule patterns. Spans are
+// non-overlapping per pattern, leftmost-first, never empty; different
+// patterns may overlap. A Matcher is not thread-safe (it compiles each
+// pattern's own regex on first use).
 #ifndef CULPA_MATCHER_H_
 #define CULPA_MATCHER_H_
 
@@ -59,6 +62,10 @@ class Matcher {
   explicit Matcher(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// True when `regex` can match the empty string (a rule that would "hit"
+// everywhere). False also when it does not compile.
+bool PatternMatchesEmpty(const std::string& regex);
 
 }  // namespace culpa
 
