@@ -355,7 +355,7 @@ void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
       for (const auto& f : v) {
         const std::string fk = f.first.Scalar();
         double* d = fk == "hedged" ? &st.hedged : fk == "collective" ? &st.collective
-                  : fk == "undercut" ? &st.undercut : nullptr;
+                  : fk == "undercut" ? &st.undercut : fk == "contrast" ? &st.contrast : nullptr;
         if (!d) { Error(At(path, f.first), "unknown factor '" + fk + "'"); continue; }
         GetNumber(path, f.second, fk.c_str(), d);
       }

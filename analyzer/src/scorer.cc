@@ -98,23 +98,40 @@ void Discard(Evidence* e, std::string why) {
   e->effects.push_back(std::move(why));
 }
 
-void Undercut(std::vector<Evidence>& ev, const Span& conceded, const Span& rest, double factor) {
-  bool own_c = false, def_c = false, own_r = false, def_r = false;
+// Undercuts the hits in `conceded` that the hits in `rest` take back, and
+// returns how many apology-side hits it undercut. Deflection in `rest` takes
+// back apology in `conceded` and vice versa; with `bare` (a "but" clause with
+// no apology of its own, "... but the brief came late") the apology side is
+// taken back too: what follows "but" outweighs what precedes it.
+int Undercut(std::vector<Evidence>& ev, const Span& conceded, const Span& rest, double factor, bool bare) {
+  bool own_r = false, def_r = false;
   for (const Evidence& e : ev) {
-    if (!e.counted) continue;
-    bool in_c = Overlaps(e.analysis, conceded), in_r = Overlaps(e.analysis, rest);
-    if (in_c && !in_r) (e.polarity == Polarity::kOwn ? own_c : def_c) = true;
-    if (in_r && !in_c) (e.polarity == Polarity::kOwn ? own_r : def_r) = true;
+    if (!e.counted || !Overlaps(e.analysis, rest) || Overlaps(e.analysis, conceded)) continue;
+    (e.polarity == Polarity::kOwn ? own_r : def_r) = true;
   }
+  int undercut_own = 0;
   for (Evidence& e : ev) {
     if (!e.counted || !Overlaps(e.analysis, conceded) || Overlaps(e.analysis, rest) || Has(e, "undercut")) continue;
-    if ((e.polarity == Polarity::kOwn && def_r) || (e.polarity == Polarity::kDeflect && own_r)) {
+    bool own = e.polarity == Polarity::kOwn;
+    if ((own && (def_r || (bare && !own_r))) || (!own && own_r)) {
       e.strength *= factor;
       e.effects.push_back("undercut");
+      undercut_own += own;
     }
   }
-  (void)own_c;
-  (void)def_c;
+  return undercut_own;
+}
+
+// Words in [b, e): enough text after a "but" to be a claim of its own.
+int Words(const std::string& text, Span s) {
+  int n = 0;
+  bool in = false;
+  for (uint32_t i = s.begin; i < s.end && i < text.size(); ++i) {
+    bool w = text[i] != ' ' && text[i] != ',' && text[i] != '.';
+    if (w && !in) ++n;
+    in = w;
+  }
+  return n;
 }
 
 }  // namespace
@@ -223,23 +240,49 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     }
   }
 
-  // 4. Contrast.
+  // 4. Contrast. A "but" (or a mid-sentence "though") that takes back an
+  // apology without a deflecting phrase of its own still deflects: it becomes
+  // evidence itself (rule "scope.contrast"), so "We regret the disruption, but
+  // the terms you signed..." is not an apology.
+  std::vector<Evidence> contrasts;
   for (const Cue& c : cues) {
     if (c.kind != CueKind::kContrastAfter && c.kind != CueKind::kContrastBefore) continue;
     if (Quoted(text, c.span)) continue;
     Scope sc = ScopeOf(st, c.span.begin);
-    if (c.kind == CueKind::kContrastAfter) {
-      Span before{sc.sentence.begin, c.span.begin};
-      if (c.span.begin == sc.sentence.begin && sc.sentence_index > 0)  // "... . But ..."
-        before = {st.sentences[sc.sentence_index - 1].begin, c.span.begin};
-      Undercut(ev, before, {c.span.end, sc.sentence.end}, set.undercut);
-    } else {
+    const bool opens_sentence = c.span.begin == sc.sentence.begin;
+    if (c.kind == CueKind::kContrastBefore && opens_sentence) {
+      // "Although the vendor was late, I should have checked": the clause it
+      // opens is conceded to the rest of the sentence. Mid-sentence ("I should
+      // have checked, although the vendor was late") it works like "but".
       Span conceded{c.span.end, sc.clause.end};
       Span rest{sc.clause.end, sc.sentence.end};
-      if (sc.clause.begin < c.span.begin) rest = {sc.sentence.begin, sc.clause.begin};
-      if (rest.begin < rest.end) Undercut(ev, conceded, rest, set.undercut);
+      if (rest.begin < rest.end) Undercut(ev, conceded, rest, set.undercut, false);
+      continue;
+    }
+    Span before{sc.sentence.begin, c.span.begin};
+    if (opens_sentence && sc.sentence_index > 0)  // "... . But ..."
+      before = {st.sentences[sc.sentence_index - 1].begin, c.span.begin};
+    Span after{c.span.end, sc.sentence.end};
+    const bool bare = Words(text, after) >= 3;
+    if (Undercut(ev, before, after, set.undercut, bare) > 0 && set.contrast > 0) {
+      bool deflect_after = false;
+      for (const Evidence& e : ev)
+        if (e.counted && e.polarity == Polarity::kDeflect && Overlaps(e.analysis, after)) deflect_after = true;
+      if (!deflect_after) {
+        Evidence x;
+        x.rule = "scope.contrast";
+        x.category = "contrast";
+        x.polarity = Polarity::kDeflect;
+        x.analysis = c.span;
+        x.weight = x.strength = set.contrast;
+        x.counted = lex.FindCategory("contrast") != nullptr;
+        contrasts.push_back(std::move(x));
+      }
     }
   }
+  for (Evidence& x : contrasts) ev.push_back(std::move(x));
+  std::stable_sort(ev.begin(), ev.end(),
+                   [](const Evidence& a, const Evidence& b) { return a.analysis.begin < b.analysis.begin; });
 
   // 5. Totals, label, score.
   std::map<std::string, double> sums;

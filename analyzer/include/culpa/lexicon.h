@@ -78,6 +78,9 @@ struct Settings {
   double hedged = 0.5;
   double collective = 0.5;
   double undercut = 0.4;
+  // Deflection a "but" adds when it takes back an apology with no deflecting
+  // phrase after it (evidence "scope.contrast").
+  double contrast = 1.0;
   // Labelling thresholds (see lexicons/README.md, "From hits to a score").
   double owns_min_acknowledgment = 2.0;
   double owns_max_deflection = 1.0;   // deflection tolerated in an `owns` message,
