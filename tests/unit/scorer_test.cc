@@ -166,3 +166,25 @@ TEST_F(ScorerTest, Deterministic) {
 
 }  // namespace
 }  // namespace culpa
+
+namespace culpa {
+namespace {
+
+TEST_F(ScorerTest, BareButTakesBackAnApology) {
+  Analysis a = Run("I'm sorry, but the terms you signed make this clear.");
+  EXPECT_EQ(a.label, Label::kDeflects);
+  bool contrast = false;
+  for (const Evidence& e : a.evidence) contrast |= e.rule == "scope.contrast" && e.counted;
+  EXPECT_TRUE(contrast);
+  EXPECT_EQ(Run("I made a mistake, but the brief came in very late.").label, Label::kPartial);
+  // Repair after the "but" is not a retraction.
+  EXPECT_EQ(Run("I made a mistake, but I'll fix it today.").label, Label::kOwns);
+}
+
+TEST_F(ScorerTest, MidSentenceThoughWorksLikeBut) {
+  Analysis a = Run("That's on me, though the brief was vague and came late.");
+  EXPECT_EQ(a.label, Label::kPartial);
+}
+
+}  // namespace
+}  // namespace culpa
