@@ -116,7 +116,11 @@ LexiconCheck CheckLexicon(const Analyzer& analyzer) {
   for (size_t i = 0; i < rules.size(); ++i) {
     const Rule& r = rules[i];
     // ExpandPattern wraps in \b(?: ... )\b, which hides an empty match; test the inside.
-    const std::string inner = r.regex.size() > 8 ? r.regex.substr(5, r.regex.size() - 8) : r.regex;
+    std::string inner = r.regex;
+    if (inner.rfind("\\b(?:", 0) == 0) inner.erase(0, 5);
+    else if (inner.rfind("(?:", 0) == 0) inner.erase(0, 3);
+    if (inner.size() >= 3 && inner.compare(inner.size() - 3, 3, ")\\b") == 0) inner.resize(inner.size() - 3);
+    else if (!inner.empty() && inner.back() == ')') inner.pop_back();
     if (PatternMatchesEmpty(inner)) error(r.pattern_where, r, "pattern matches the empty string");
     for (size_t k = 0; k < r.match_examples.size(); ++k) {
       ++out.examples;

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 #include <unordered_map>
@@ -40,6 +41,36 @@ bool LoadResult::ok() const {
   return std::none_of(diagnostics.begin(), diagnostics.end(),
                       [](const Diagnostic& d) { return d.severity == Diagnostic::kError; });
 }
+
+namespace {
+
+// Whether a pattern starts (or ends) with punctuation: a literal , ; : ! " or a
+// class of punctuation only ("[.,;!]"). There the word boundary is left off,
+// so "i shouldn't have[,.;!]" can insist on the punctuation that follows.
+bool PunctuationEdge(const std::string& p, bool at_end) {
+  if (p.empty()) return false;
+  auto literal = [](char c) { return c == ',' || c == ';' || c == ':' || c == '!' || c == '"'; };
+  if (!at_end) {
+    if (literal(p[0])) return true;
+    if (p[0] != '[' || p.size() < 2 || p[1] == '^') return false;
+    size_t close = p.find(']', 2);
+    if (close == std::string::npos) return false;
+    for (size_t i = 1; i < close; ++i)
+      if (std::isalnum(static_cast<unsigned char>(p[i])) || p[i] == '\\') return false;
+    return true;
+  }
+  const size_t n = p.size();
+  if (n >= 2 && p[n - 2] == '\\') return false;  // an escape: \b, \w, \.
+  if (literal(p[n - 1])) return true;
+  if (p[n - 1] != ']') return false;
+  size_t open = p.rfind('[', n - 1);
+  if (open == std::string::npos || (open + 1 < n && p[open + 1] == '^')) return false;
+  for (size_t i = open + 1; i + 1 < n; ++i)
+    if (std::isalnum(static_cast<unsigned char>(p[i])) || p[i] == '\\') return false;
+  return true;
+}
+
+}  // namespace
 
 std::string ExpandPattern(const std::string& pattern, const std::map<std::string, std::string>& macros) {
   std::string expanded;
@@ -88,7 +119,8 @@ std::string ExpandPattern(const std::string& pattern, const std::map<std::string
       if (next != '?' && next != '*' && next != '+' && next != '{') out += '?';
     }
   }
-  return "\\b(?:" + out + ")\\b";
+  return std::string(PunctuationEdge(out, false) ? "(?:" : "\\b(?:") + out +
+         (PunctuationEdge(out, true) ? ")" : ")\\b");
 }
 
 namespace {

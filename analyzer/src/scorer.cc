@@ -252,13 +252,16 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     const bool opens_sentence = c.span.begin == sc.sentence.begin;
     if (c.kind == CueKind::kContrastBefore && opens_sentence) {
       // "Although the vendor was late, I should have checked": the clause it
-      // opens is conceded to the rest of the sentence. Mid-sentence ("I should
-      // have checked, although the vendor was late") it works like "but".
+      // opens is conceded to the rest of the sentence. Opening a later clause
+      // ("I should have checked, although the vendor was late") it works like "but".
       Span conceded{c.span.end, sc.clause.end};
       Span rest{sc.clause.end, sc.sentence.end};
       if (rest.begin < rest.end) Undercut(ev, conceded, rest, set.undercut, false);
       continue;
     }
+    // Mid-sentence, only where it opens a clause ("..., though the brief was
+    // late"): "I ran it twice by mistake while testing" is not a contrast.
+    if (c.kind == CueKind::kContrastBefore && c.span.begin > sc.clause.begin + 1) continue;
     Span before{sc.sentence.begin, c.span.begin};
     if (opens_sentence && sc.sentence_index > 0)  // "... . But ..."
       before = {st.sentences[sc.sentence_index - 1].begin, c.span.begin};
@@ -287,13 +290,17 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
   // 5. Totals, label, score.
   std::map<std::string, double> sums;
   double ack = 0;
+  // First-person acknowledgment before a "but" or an excuse undercut it: the
+  // writer did own an act, so the message is at least `partial`.
+  double ack_owned = 0;
   for (const Evidence& e : ev) {
     if (!e.counted) continue;
     sums[e.category] += e.strength;
     const Category* cat = lex.FindCategory(e.category);
-    if (cat && cat->acknowledgment && e.polarity == Polarity::kOwn && !Has(e, "hedged") &&
-        !Has(e, "collective") && !Has(e, "undercut"))
-      ack += e.strength;
+    if (cat && cat->acknowledgment && e.polarity == Polarity::kOwn && !Has(e, "hedged") && !Has(e, "collective")) {
+      if (!Has(e, "undercut")) ack += e.strength;
+      ack_owned += Has(e, "undercut") ? e.weight : e.strength;
+    }
   }
   for (const Category& c : set.categories) {
     auto it = sums.find(c.name);
@@ -317,11 +324,14 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     band = &set.owns;
     a.reason = "first-person acknowledgment " + Num(ack) + " >= " + Num(set.owns_min_acknowledgment) +
                " and deflection " + Num(def) + " <= " + Num(set.owns_max_deflection) + " x acknowledgment";
-  } else if (own > 0 && own / (own + def) >= set.partial_min_share) {
+  } else if (own > 0 && (own / (own + def) >= set.partial_min_share ||
+                         ack_owned >= set.owns_min_acknowledgment)) {
     a.label = Label::kPartial;
     band = &set.partial;
-    a.reason = "apology " + Num(own) + " is " + Num(own / (own + def)) + " of the evidence (>= " +
-               Num(set.partial_min_share) + ")" +
+    a.reason = (own / (own + def) >= set.partial_min_share
+                    ? "apology " + Num(own) + " is " + Num(own / (own + def)) + " of the evidence (>= " +
+                          Num(set.partial_min_share) + ")"
+                    : "the writer owns an act (" + Num(ack_owned) + ") that deflection " + Num(def) + " then undercuts") +
                (ack < set.owns_min_acknowledgment ? ", first-person acknowledgment " + Num(ack) + " < " + Num(set.owns_min_acknowledgment)
                                                  : ", deflection " + Num(def) + " too strong for owns");
   } else {

@@ -48,6 +48,9 @@ TEST_F(LexiconTest, LoadsRulesAndExpandsPatterns) {
 TEST_F(LexiconTest, ExpandPatternMacrosAndClasses) {
   std::map<std::string, std::string> m = {{"det", "(?:a|the)"}};
   EXPECT_EQ(ExpandPattern("made {det} mistake", m), "\\b(?:made (?:a|the) mistake)\\b");
+  EXPECT_EQ(ExpandPattern("i shouldn't have[,.;!]", m), "\\b(?:i shouldn'?t have[,.;!])");
+  EXPECT_EQ(ExpandPattern("[\"]sorry", m), "(?:[\"]sorry)\\b");
+  EXPECT_EQ(ExpandPattern("it was mine[^a-z]", m), "\\b(?:it was mine[^a-z])\\b");
   EXPECT_EQ(ExpandPattern("[^'] It'?s x{2} \\pL \\p{Lu} \\B", m), "\\b(?:[^'] it'?s x{2} \\pL \\p{Lu} \\B)\\b");
 }
 

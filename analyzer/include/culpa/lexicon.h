@@ -127,8 +127,11 @@ struct LoadResult {
 // the slower checks: empty matches and examples.)
 LoadResult LoadLexicons(const std::vector<std::string>& paths);
 
-// Applies macros, optional apostrophes and word boundaries to an editor's
-// pattern, giving the regex the matcher compiles. Exposed for tests and tools.
+// Applies macros, optional apostrophes, lowercasing and word boundaries to an
+// editor's pattern, giving the regex the matcher compiles: \b(?:PATTERN)\b,
+// leaving off a boundary where the pattern starts or ends with punctuation
+// (a literal , ; : ! " or a class of punctuation like [.,;!]). Exposed for
+// tests and tools.
 std::string ExpandPattern(const std::string& pattern, const std::map<std::string, std::string>& macros);
 
 }  // namespace culpa
