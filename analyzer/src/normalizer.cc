@@ -147,19 +147,24 @@ NormalizedText Normalize(std::string_view in, const std::vector<Span>& masked) {
     }
     const int32_t mask_at = next_mask < masked.size() ? static_cast<int32_t>(masked[next_mask].begin) : n;
     unsigned char b = static_cast<unsigned char>(s[i]);
-    // Fast path: printable ASCII.
+    // Fast path: printable ASCII, with the single spaces between words kept in
+    // the run so a line of plain text stays one identity piece.
     if (b >= 0x21 && b < 0x7F && b != '`') {
       flush_ws(i);
+      auto printable = [](unsigned char c) { return c >= 0x21 && c < 0x7F && c != '`'; };
       int32_t j = i;
       while (j < mask_at) {
         unsigned char c = static_cast<unsigned char>(s[j]);
-        if (c < 0x21 || c >= 0x7F || c == '`') break;
-        ++j;
+        if (printable(c)) { ++j; continue; }
+        if (c == ' ' && j + 1 < mask_at && printable(static_cast<unsigned char>(s[j + 1]))) { j += 2; continue; }
+        break;
       }
-      uint32_t start = static_cast<uint32_t>(i);
-      scratch.assign(s + i, j - i);
-      for (char& c : scratch) if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      out.Identity(scratch, start);
+      const size_t from = t.text_.size();
+      out.Identity(std::string_view(s + i, static_cast<size_t>(j - i)), static_cast<uint32_t>(i));
+      for (size_t k = from; k < t.text_.size(); ++k) {
+        char& c = t.text_[k];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
       i = j;
       continue;
     }
