@@ -7,6 +7,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cctype>
 #include <filesystem>
 #include <set>
@@ -140,6 +142,31 @@ struct RawRule {
   size_t layer = 0;
 };
 
+// One file's YAML, parsed (possibly on another thread), or why it could not be.
+struct Parsed {
+  YAML::Node doc;
+  bool ok = false;
+  Location where;
+  std::string error;
+};
+
+Parsed ParseYaml(const std::string& path) {
+  Parsed p;
+  p.where = {path, 0, 0};
+  try {
+    p.doc = YAML::LoadFile(path);
+    p.ok = true;
+  } catch (const YAML::BadFile&) {
+    p.error = "cannot read lexicon file";
+  } catch (const YAML::ParserException& e) {
+    p.where = {path, e.mark.line + 1, e.mark.column + 1};
+    p.error = "invalid YAML: " + e.msg;
+  } catch (const YAML::Exception& e) {
+    p.error = std::string("invalid YAML: ") + e.what();
+  }
+  return p;
+}
+
 class Loader {
  public:
   LoadResult Run(const std::vector<std::string>& paths);
@@ -155,7 +182,7 @@ class Loader {
     out_.diagnostics.push_back({Diagnostic::kNote, std::move(where), std::move(msg), std::move(rule)});
   }
 
-  void ReadFile(const std::string& path, size_t layer);
+  void ReadFile(const std::string& path, size_t layer, Parsed parsed);
   void ReadRules(const std::string& path, const YAML::Node& rules, size_t layer);
   void ReadSettings(const std::string& path, const YAML::Node& s);
   bool GetString(const std::string& path, const YAML::Node& n, const char* what, std::string* out);
@@ -210,21 +237,13 @@ bool Loader::GetStrings(const std::string& path, const YAML::Node& n, const char
   return true;
 }
 
-void Loader::ReadFile(const std::string& path, size_t layer) {
+void Loader::ReadFile(const std::string& path, size_t layer, Parsed parsed) {
   out_.lexicon.files.push_back(path);
-  YAML::Node doc;
-  try {
-    doc = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    Error({path, 0, 0}, "cannot read lexicon file");
-    return;
-  } catch (const YAML::ParserException& e) {
-    Error({path, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg);
-    return;
-  } catch (const YAML::Exception& e) {
-    Error({path, 0, 0}, std::string("invalid YAML: ") + e.what());
+  if (!parsed.ok) {
+    Error(parsed.where, parsed.error);
     return;
   }
+  const YAML::Node& doc = parsed.doc;
   if (doc.IsNull()) return;  // an empty file is a valid, empty lexicon
   if (!doc.IsMap()) {
     Error(At(path, doc), "a lexicon file must be a mapping with 'rules', 'disable' or 'settings'");
@@ -525,22 +544,36 @@ void Loader::Finish() {
 }
 
 LoadResult Loader::Run(const std::vector<std::string>& paths) {
+  std::vector<std::pair<std::string, size_t>> files;  // path, layer; in load order
   for (size_t layer = 0; layer < paths.size(); ++layer) {
     const std::string& p = paths[layer];
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
-      std::vector<std::string> files;
+      std::vector<std::string> found;
       for (const auto& e : fs::directory_iterator(p, ec))
-        if (e.path().extension() == ".yml" || e.path().extension() == ".yaml") files.push_back(e.path().string());
-      std::sort(files.begin(), files.end());
-      if (files.empty()) Warn({p, 0, 0}, "no .yml lexicon files in directory");
-      for (const std::string& f : files) ReadFile(f, layer);
+        if (e.path().extension() == ".yml" || e.path().extension() == ".yaml") found.push_back(e.path().string());
+      std::sort(found.begin(), found.end());
+      if (found.empty()) Warn({p, 0, 0}, "no .yml lexicon files in directory");
+      for (const std::string& f : found) files.emplace_back(f, layer);
     } else if (fs::exists(p, ec)) {
-      ReadFile(p, layer);
+      files.emplace_back(p, layer);
     } else {
       Error({p, 0, 0}, "no such lexicon file or directory");
     }
   }
+  // yaml-cpp parses ~11 MB/s, most of start-up: parse the files on all cores,
+  // then read them in order, so the result does not depend on the threads.
+  std::vector<Parsed> parsed(files.size());
+  const size_t workers = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next++) < files.size();) parsed[i] = ParseYaml(files[i].first);
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < workers && w < files.size(); ++w) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  for (size_t i = 0; i < files.size(); ++i) ReadFile(files[i].first, files[i].second, std::move(parsed[i]));
   if (out_.lexicon.settings.categories.empty())
     Error({paths.empty() ? std::string() : paths.front(), 0, 0},
           "no categories defined: the lexicons need a 'settings: categories:' section (see lexicons/en/config.yml)");
