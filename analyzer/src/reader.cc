@@ -13,8 +13,9 @@
 
 #include "culpa/mail.h"
 #include "culpa/mbox.h"
-#include "mail/readers.h"
 #include <vector>
+
+#include "mail/readers.h"
 
 namespace culpa {
 
@@ -231,6 +232,24 @@ class PrefixBuf : public std::streambuf {
     return traits_type::to_int_type(*gptr());
   }
 
+  // Large reads skip the extra copy once the head is served.
+  std::streamsize xsgetn(char* s, std::streamsize n) override {
+    std::streamsize got = 0;
+    while (got < n) {
+      if (gptr() < egptr()) {
+        std::streamsize k = std::min<std::streamsize>(egptr() - gptr(), n - got);
+        std::memcpy(s + got, gptr(), static_cast<size_t>(k));
+        gbump(static_cast<int>(k));
+        got += k;
+        continue;
+      }
+      std::streamsize r = rest_ ? rest_->sgetn(s + got, n - got) : 0;
+      if (r <= 0) break;
+      got += r;
+    }
+    return got;
+  }
+
  private:
   std::string head_;
   std::streambuf* rest_;
@@ -245,6 +264,7 @@ class Owning : public Reader {
       : file_(std::move(file)), buf_(std::move(buf)), in_(std::move(in)) {}
   void Set(std::unique_ptr<Reader> inner) { inner_ = std::move(inner); }
   bool Next(ReadItem* item) override { return inner_->Next(item); }
+  std::vector<std::string> Summary() const override { return inner_->Summary(); }
 
  private:
   std::unique_ptr<std::ifstream> file_;
@@ -351,7 +371,8 @@ Result<std::unique_ptr<Reader>> OpenReader(const std::string& path, const Reader
   } else if (format == "csv") {
     reader = mail::MakeCsvReader(name, s, options);
   } else {
-    reader = std::make_unique<TextReader>(name, s, std::string(), false, options.max_message_bytes);
+    reader = std::make_unique<TextReader>(name, s, std::make_unique<LineSource>(s), std::string(), false,
+                                          options.max_message_bytes);
   }
   owner->Set(std::move(reader));
   return std::unique_ptr<Reader>(std::move(owner));

@@ -4,6 +4,7 @@ namespace culpa {
 
 std::string Location::ToString() const {
   std::string s = path;
+  if (index > 0) return s + "#" + std::to_string(index);
   if (line > 0) {
     s += ":" + std::to_string(line);
     if (column > 0) s += ":" + std::to_string(column);

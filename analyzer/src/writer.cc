@@ -33,6 +33,10 @@ ordered_json Source(const Message& m) {
   ordered_json s;
   s["file"] = m.where.path;
   if (m.where.line > 0) s["line"] = m.where.line;
+  // Container positions: mbox message number and byte offset, CSV row.
+  if (m.where.index > 0) s["index"] = m.where.index;
+  if (m.where.offset >= 0) s["offset"] = m.where.offset;
+  if (m.where.row > 0) s["row"] = m.where.row;
   return s;
 }
 

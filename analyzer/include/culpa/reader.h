@@ -10,8 +10,9 @@
 //   culpa::ReadItem item;
 //   while (r.value()->Next(&item)) { if (item.ok) ...; else ... item.error ... }
 //
-// Formats today: text (the whole input is one message) and jsonl (one JSON
-// object per line). Mail formats plug in behind the same interface.
+// Formats: text (the whole input is one message), jsonl (one JSON object per
+// line), email (one RFC 5322 message), mbox, maildir, csv and slack (an
+// unzipped Slack export); directories are read recursively.
 #ifndef CULPA_READER_H_
 #define CULPA_READER_H_
 
@@ -62,14 +63,29 @@ class Reader {
   virtual ~Reader() = default;
   // Fills *item with the next message or error record; false at end of input.
   virtual bool Next(ReadItem* item) = 0;
+  // After the last item: what was read but deliberately not turned into
+  // records ("skipped 12 join/leave/bot events"), for a summary line.
+  virtual std::vector<std::string> Summary() const { return {}; }
 };
 
 struct ReaderOptions {
-  std::string format = "auto";          // auto | text | jsonl
+  // auto | text | jsonl | email | mbox | maildir | csv | slack. "auto" looks at
+  // the name first (.jsonl, .csv, .eml, .mbox; a directory holding cur/ or new/
+  // is a Maildir, one holding channels.json and users.json a Slack export, any
+  // other directory is read recursively) and then at the content (a JSON first
+  // line, an mbox "From " line, a block of mail header fields; anything else
+  // is text).
+  std::string format = "auto";
   std::string text_field = "text";      // JSONL
   std::string id_field = "id";          // JSONL; default id is "<file>:<line>"
-  std::vector<std::string> keep_fields;
+  std::string text_column = "text";     // CSV: header name, or a 1-based number
+  std::string id_column = "id";         // CSV; default id is "<file>:<row>"
+  std::vector<std::string> keep_fields; // JSONL fields, CSV columns, mail headers
   size_t max_message_bytes = size_t{16} << 20;  // larger messages become error records
+  int max_mime_depth = 32;              // deeper MIME nesting becomes an error record
+  // Mail: keep quoted replies, signatures and disclaimers in the scored text
+  // (they are still found, but not reported as excluded).
+  bool keep_quoted = false;
 };
 
 // The formats OpenReader accepts for ReaderOptions::format.

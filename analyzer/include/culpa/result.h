@@ -20,11 +20,16 @@ namespace culpa {
 // A point in a user's file. `line` and `column` are 1-based; 0 means "unknown"
 // and is left out when printed.
 struct Location {
-  std::string path;  // file path, "<stdin>", or a container position ("inbox.mbox#118")
+  std::string path;  // file path or "<stdin>"
   int line = 0;
   int column = 0;
+  // Positions inside containers; 0 / -1 when they do not apply.
+  int index = 0;         // 1-based message number in an mbox or a Slack day file
+  long long offset = -1; // byte offset of the message in its file (mbox)
+  int row = 0;           // 1-based CSV record number, header row not counted
 
-  // "path", "path:line" or "path:line:col".
+  // "path", "path:line", "path:line:col", or for a container "path#index"
+  // (mbox, Slack) and "path:line" (CSV: the line where the row starts).
   std::string ToString() const;
 };
 
