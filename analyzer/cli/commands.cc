@@ -217,6 +217,7 @@ int Score(const std::vector<std::string>& args) {
       }
       if (OutputClosed()) return 0;
     }
+    for (const std::string& line : reader.value()->Summary()) std::cerr << "culpa: " << path << ": " << line << "\n";
   }
   writer->Finish();
   std::cout.flush();
@@ -299,7 +300,7 @@ int Eval(const std::vector<std::string>& args) {
       ++bad;
       continue;
     }
-    Result<Analysis> a = analyzer.value().Analyze(item.message.text);
+    Result<Analysis> a = analyzer.value().Analyze(item.message);
     if (!a.ok()) {
       std::cerr << "culpa: " << a.error().ToString() << "\n";
       ++bad;

@@ -3,6 +3,9 @@
 // (the peeked bytes are served again), so stdin works as well as files.
 #include "culpa/reader.h"
 
+#include "culpa/own_words.h"
+#include "mail/automated.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -305,6 +308,29 @@ std::string FormatByContent(const std::string& first_line, const std::string& he
   return "text";
 }
 
+// Messages with no mail structure (text, JSONL, CSV) still hold quoted
+// replies, signatures and auto-replies when they are exported mail: apply the
+// same tables the mail reader uses, unless --keep-quoted.
+class OwnWordsReader : public Reader {
+ public:
+  OwnWordsReader(std::unique_ptr<Reader> inner, bool keep_quoted)
+      : inner_(std::move(inner)), keep_quoted_(keep_quoted) {}
+  bool Next(ReadItem* item) override {
+    if (!inner_->Next(item)) return false;
+    if (item->ok) {
+      Message& m = item->message;
+      if (!keep_quoted_ && m.excluded.empty()) m.excluded = FindNotOwnWords(m.text);
+      if (m.automated.empty()) m.automated = mail::DetectAutomatedText(m.text);
+    }
+    return true;
+  }
+  std::vector<std::string> Summary() const override { return inner_->Summary(); }
+
+ private:
+  std::unique_ptr<Reader> inner_;
+  bool keep_quoted_;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<Reader>> OpenReader(const std::string& path, const ReaderOptions& options,
@@ -374,6 +400,8 @@ Result<std::unique_ptr<Reader>> OpenReader(const std::string& path, const Reader
     reader = std::make_unique<TextReader>(name, s, std::make_unique<LineSource>(s), std::string(), false,
                                           options.max_message_bytes);
   }
+  if (format == "jsonl" || format == "csv" || format == "text")
+    reader = std::make_unique<OwnWordsReader>(std::move(reader), options.keep_quoted);
   owner->Set(std::move(reader));
   return std::unique_ptr<Reader>(std::move(owner));
 }

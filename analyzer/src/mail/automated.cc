@@ -83,4 +83,21 @@ std::string DetectAutomated(const std::function<std::string(const char*)>& heade
   return "";
 }
 
+std::string DetectAutomatedText(std::string_view text) {
+  // Only the opening 600 bytes: an auto-reply says so up front, and a person
+  // quoting one further down is not a machine. Gets wrong: a person who opens
+  // with "Out of office: ..." as a joke; a notification phrased some other way.
+  static const RE2 kOpening(
+      R"((?i)^\s*(?:re:\s*)?(automatic reply|auto-?reply|autoreply|out of (?:the )?office|abwesenheitsnotiz|r[ée]ponse automatique)\s*[:\-])");
+  static const RE2 kNotice(
+      R"((?i)(this is an? (?:automated|automatic|auto-generated|system[- ]generated) (?:message|response|reply|notification|e-?mail)|)"
+      R"(please do not reply to this (?:e-?mail|message)|this mailbox is (?:no longer|not) monitored|)"
+      R"(we were unable to deliver your message|delivery (?:to the following recipients? )?(?:has )?failed))");
+  const re2::StringPiece head(text.data(), std::min<size_t>(text.size(), 600));
+  std::string what;
+  if (RE2::PartialMatch(head, kOpening, &what)) return "auto-reply (\"" + Lower(what) + "\" in the text)";
+  if (RE2::PartialMatch(head, kNotice, &what)) return "machine notice (\"" + Lower(what) + "\" in the text)";
+  return "";
+}
+
 }  // namespace culpa::mail

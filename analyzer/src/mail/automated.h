@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace culpa::mail {
 
@@ -14,6 +15,10 @@ namespace culpa::mail {
 // machine-written, or "" for a person's message.
 std::string DetectAutomated(const std::function<std::string(const char*)>& header, const std::string& content_type,
                             const std::string& report_type);
+
+// For text with no headers (a JSONL or CSV export, a pasted body): the first
+// lines of auto-replies and notifications. Returns the reason, or "".
+std::string DetectAutomatedText(std::string_view text);
 
 }  // namespace culpa::mail
 
