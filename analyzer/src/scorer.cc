@@ -229,7 +229,7 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       }
     }
     if (e.polarity == Polarity::kOwn) {
-      if (CountCues(cues, CueKind::kHedge, sc.clause.begin, e.analysis.end) > 0) {
+      if (CountCues(cues, CueKind::kHedge, sc.sentence.begin, e.analysis.end) > 0) {
         e.strength *= set.hedged;
         e.effects.push_back("hedged");
       }
