@@ -34,6 +34,9 @@ struct Location {
 };
 
 struct Error {
+  Error() = default;
+  Error(Location w, std::string m) : where(std::move(w)), message(std::move(m)) {}
+
   Location where;
   std::string message;
 
