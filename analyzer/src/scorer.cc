@@ -1,6 +1,7 @@
 #include "culpa/scorer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -71,14 +72,40 @@ size_t CountCues(const std::vector<Cue>& cues, CueKind kind, uint32_t from, uint
   return n;
 }
 
+bool WordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }
+
+// Inside 'single quotes' (a title, a phrase quoted): an opening ' at a word's
+// start and a closing ' at a word's end, in the same paragraph. Apostrophes
+// inside words ("I'm", "interns' fault") are neither.
+bool SingleQuoted(const std::string& text, const Span& s, size_t para, size_t para_end) {
+  bool open = false;
+  for (size_t i = para; i < s.begin; ++i) {
+    if (text[i] != '\'') continue;
+    bool opens = (i == para || !WordChar(text[i - 1])) && i + 1 < text.size() && WordChar(text[i + 1]);
+    bool closes = i > para && (WordChar(text[i - 1]) || text[i - 1] == '.' || text[i - 1] == '!' || text[i - 1] == '?') &&
+                  (i + 1 >= text.size() || !WordChar(text[i + 1]));
+    if (opens) open = true;
+    else if (closes && open) open = false;
+  }
+  if (!open) return false;
+  for (size_t i = s.end; i < para_end; ++i) {
+    if (text[i] != '\'') continue;
+    bool closes = i > 0 && (WordChar(text[i - 1]) || text[i - 1] == '.' || text[i - 1] == '!' || text[i - 1] == '?') &&
+                  (i + 1 >= text.size() || !WordChar(text[i + 1]));
+    if (closes) return true;
+  }
+  return false;
+}
+
 // Inside a pair of double quotes within its paragraph: someone else's words.
 bool Quoted(const std::string& text, const Span& s) {
   size_t para = text.rfind('\n', s.begin);
   para = para == std::string::npos ? 0 : para + 1;
-  size_t before = std::count(text.begin() + static_cast<long>(para), text.begin() + s.begin, '"');
-  if (before % 2 == 0) return false;
   size_t para_end = text.find('\n', s.end);
   if (para_end == std::string::npos) para_end = text.size();
+  if (SingleQuoted(text, s, para, para_end)) return true;
+  size_t before = std::count(text.begin() + static_cast<long>(para), text.begin() + s.begin, '"');
+  if (before % 2 == 0) return false;
   return std::find(text.begin() + s.end, text.begin() + static_cast<long>(para_end), '"') !=
          text.begin() + static_cast<long>(para_end);
 }
@@ -218,9 +245,18 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       e.effects.push_back("negated");
     }
     if (e.polarity == Polarity::kOwn) {
-      bool cond = CountCues(cues, CueKind::kConditional, sc.clause.begin, e.analysis.begin) > 0;
-      for (const Cue& c : cues)
-        if (c.kind == CueKind::kConditional && c.span.begin == sc.sentence.begin && c.span.end <= e.analysis.begin) cond = true;
+      bool cond = false;
+      for (const Cue& c : cues) {
+        if (c.kind != CueKind::kConditional || c.span.end > e.analysis.begin) continue;
+        if (c.span.begin < sc.clause.begin && c.span.begin != sc.sentence.begin) continue;
+        if (c.span.begin < sc.sentence.begin) continue;
+        bool inside_other = false;  // "if I'm honest" is a hedge, not a condition
+        for (const Cue& o : cues)
+          if (o.kind != CueKind::kConditional && o.span.begin <= c.span.begin && o.span.end >= c.span.end &&
+              o.span.end - o.span.begin > c.span.end - c.span.begin)
+            inside_other = true;
+        if (!inside_other) cond = true;
+      }
       const Category* conditional = lex.FindCategory("conditional");
       if (cond && conditional) {
         e.category = conditional->name;
