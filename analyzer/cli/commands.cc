@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "cli_util.h"
+
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -16,89 +18,14 @@
 
 #include "culpa/analyzer.h"
 #include "culpa/eval.h"
+#include "culpa/explain.h"
 #include "culpa/lexicon.h"
 #include "culpa/reader.h"
 #include "culpa/writer.h"
 
 namespace culpa::cli {
 
-namespace po = boost::program_options;
 namespace fs = std::filesystem;
-
-namespace {
-
-struct UsageError {
-  std::string message;
-};
-
-// The bundled lexicons: beside an installed binary (../share/culpa/lexicons/en),
-// else the source tree this binary was built from.
-std::string DefaultLexiconDir() {
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path installed = exe.parent_path() / CULPA_REL_LEXICON_DIR;
-    if (fs::is_directory(installed, ec)) return fs::weakly_canonical(installed, ec).string();
-  }
-  return CULPA_SOURCE_LEXICON_DIR;
-}
-
-void AddLexiconOptions(po::options_description* d) {
-  d->add_options()
-      ("lexicons", po::value<std::vector<std::string>>()->composing(),
-       "add a lexicon file or directory (repeatable; later rules replace earlier ones with the same id)")
-      ("no-default-lexicons", "do not load the bundled lexicons");
-}
-
-std::vector<std::string> LexiconPaths(const po::variables_map& vm) {
-  std::vector<std::string> paths;
-  if (!vm.count("no-default-lexicons")) paths.push_back(DefaultLexiconDir());
-  if (vm.count("lexicons"))
-    for (const std::string& p : vm["lexicons"].as<std::vector<std::string>>()) paths.push_back(p);
-  return paths;
-}
-
-// Loads lexicons; prints diagnostics that are errors (or all, if `verbose`).
-bool LoadOrReport(const std::vector<std::string>& paths, LoadResult* out, bool verbose) {
-  *out = LoadLexicons(paths);
-  for (const Diagnostic& d : out->diagnostics)
-    if (verbose || d.severity == Diagnostic::kError) std::cerr << d.ToString() << "\n";
-  return out->ok();
-}
-
-po::variables_map Parse(const std::vector<std::string>& args, const po::options_description& opts,
-                        const po::positional_options_description& pos) {
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError{e.what()};
-  }
-  return vm;
-}
-
-int Usage(const std::string& cmd, const UsageError& e) {
-  std::cerr << "culpa " << cmd << ": " << e.message << "\n(see 'culpa " << cmd << " --help')\n";
-  return 2;
-}
-
-// True when stdout is gone (reader closed the pipe): stop quietly.
-bool OutputClosed() {
-  if (std::cout) return false;
-  return errno == EPIPE;
-}
-
-std::vector<std::string> SplitComma(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
-}  // namespace
 
 int Score(const std::vector<std::string>& args) {
   po::options_description opts("culpa score [PATH...] — judge each message\n\noptions");
@@ -119,6 +46,7 @@ int Score(const std::vector<std::string>& args) {
       ("max-message-bytes", po::value<size_t>()->default_value(size_t{16} << 20),
        "a larger message becomes an error record")
       ("max-mime-depth", po::value<int>()->default_value(32), "mail nested deeper becomes an error record")
+      ("explain", "for each message, show every step from text to score (see 'culpa explain')")
       ("stats", "print timings (lexicon load, compile, throughput) to stderr");
   AddLexiconOptions(&opts);
   opts.add_options()("path", po::value<std::vector<std::string>>(), "input files");
@@ -167,7 +95,7 @@ int Score(const std::vector<std::string>& args) {
   };
   const Clock::time_point t0 = Clock::now();
   LoadResult lex;
-  if (!LoadOrReport(LexiconPaths(vm), &lex, false)) return 2;
+  if (!LoadOrReport(LexiconLayers(vm), &lex, false)) return 2;
   const Clock::time_point t1 = Clock::now();
   Result<Analyzer> analyzer = Analyzer::Create(lex.lexicon);
   if (!analyzer.ok()) {
@@ -182,11 +110,12 @@ int Score(const std::vector<std::string>& args) {
   if (vm.count("path")) paths = vm["path"].as<std::vector<std::string>>();
   if (paths.empty()) paths.push_back("-");
 
+  const bool explain = vm.count("explain") > 0;
   long read = 0, scored = 0, failed = 0;
   auto fail = [&](const Message& m, const Error& e) {
     ++failed;
     std::cerr << "culpa: " << e.ToString() << "\n";
-    writer->WriteError(m, e);
+    if (!explain) writer->WriteError(m, e);
   };
   for (const std::string& path : paths) {
     Result<std::unique_ptr<Reader>> reader = OpenReader(path, ropt, &std::cin);
@@ -205,6 +134,19 @@ int Score(const std::vector<std::string>& args) {
         fail(item.message, item.error);
       } else {
         text_bytes += item.message.text.size();
+        if (explain) {
+          Result<Explanation> x = Explain(&analyzer.value(), item.message);
+          if (x.ok()) {
+            ++scored;
+            PrintExplanation(std::cout, item.message, x.value(), wopt.color);
+          } else {
+            Error e = x.error();
+            e.where = item.message.where;
+            fail(item.message, e);
+          }
+          if (OutputClosed()) return 0;
+          continue;
+        }
         Result<Analysis> a = analyzer.value().Analyze(item.message);
         if (a.ok()) {
           ++scored;
@@ -219,7 +161,7 @@ int Score(const std::vector<std::string>& args) {
     }
     for (const std::string& line : reader.value()->Summary()) std::cerr << "culpa: " << path << ": " << line << "\n";
   }
-  writer->Finish();
+  if (!explain) writer->Finish();
   std::cout.flush();
   if (OutputClosed()) return 0;
   if (failed > 0)
@@ -237,48 +179,29 @@ int Score(const std::vector<std::string>& args) {
 
 namespace {
 
-std::string Pct(double v) {
-  std::ostringstream o;
-  o << std::fixed << std::setprecision(3) << v;
-  return o.str();
-}
+// One lexicon set's judgment of a labelled file.
+struct EvalRun {
+  struct Item {
+    std::string id, text, why;
+    Label gold = Label::kNone, got = Label::kNone;
+    int score = -1;
+    std::vector<std::string> counted;  // rule ids that counted, sorted
+  };
+  std::vector<Item> items;
+  EvalReport report;
+  int bad = 0;  // lines without a usable label, or that failed
+};
 
-}  // namespace
-
-int Eval(const std::vector<std::string>& args) {
-  po::options_description opts("culpa eval FILE.jsonl — compare judgments with labels\n\n"
-                               "FILE holds one JSON object per line with id, text and label\n"
-                               "(owns | partial | deflects | none).\n\noptions");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("errors", "list every misjudged message")
-      ("min-macro-f1", po::value<double>(), "exit 1 when macro-F1 is below this")
-      ("min-concordance", po::value<double>(), "exit 1 when tier concordance is below this");
-  AddLexiconOptions(&opts);
-  opts.add_options()("file", po::value<std::string>(), "labelled JSONL file");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  po::variables_map vm;
-  try {
-    vm = Parse(args, opts, pos);
-    if (!vm.count("help") && !vm.count("file")) throw UsageError{"missing FILE"};
-  } catch (const UsageError& e) {
-    return Usage("eval", e);
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-
+// Reads `file` and judges every labelled message with `layers`. Returns 2 on a
+// lexicon or file error (printed), else 0.
+int RunEval(const std::vector<LexiconLayer>& layers, const std::string& file, EvalRun* run) {
   LoadResult lex;
-  if (!LoadOrReport(LexiconPaths(vm), &lex, false)) return 2;
+  if (!LoadOrReport(layers, &lex, false)) return 2;
   Result<Analyzer> analyzer = Analyzer::Create(lex.lexicon);
   if (!analyzer.ok()) {
     std::cerr << "culpa: " << analyzer.error().ToString() << "\n";
     return 2;
   }
-
-  const std::string file = vm["file"].as<std::string>();
   ReaderOptions ropt;
   ropt.format = "jsonl";
   ropt.keep_fields = {"label"};
@@ -288,29 +211,56 @@ int Eval(const std::vector<std::string>& args) {
     return 2;
   }
   std::vector<EvalItem> items;
-  struct Miss { std::string id, text, why; Label gold, got; int score; };
-  std::vector<Miss> misses;
-  int bad = 0;
   ReadItem item;
   while (reader.value()->Next(&item)) {
     Label gold;
     std::string label_json = item.ok && !item.message.fields.empty() ? item.message.fields[0].second : "";
     if (!item.ok || label_json.size() < 2 || !ParseLabel(label_json.substr(1, label_json.size() - 2), &gold)) {
       std::cerr << "culpa: " << (item.ok ? Error{item.message.where, "missing or unknown \"label\""} : item.error).ToString() << "\n";
-      ++bad;
+      ++run->bad;
       continue;
     }
     Result<Analysis> a = analyzer.value().Analyze(item.message);
     if (!a.ok()) {
       std::cerr << "culpa: " << a.error().ToString() << "\n";
-      ++bad;
+      ++run->bad;
       continue;
     }
-    items.push_back({item.message.id, gold, a.value().label, a.value().score});
-    if (gold != a.value().label) misses.push_back({item.message.id, item.message.text, a.value().reason, gold, a.value().label, a.value().score});
+    const Analysis& an = a.value();
+    items.push_back({item.message.id, gold, an.label, an.score});
+    EvalRun::Item it{item.message.id, item.message.text, an.reason, gold, an.label, an.score, {}};
+    for (const Evidence& e : an.evidence)
+      if (e.counted) it.counted.push_back(e.rule);
+    std::sort(it.counted.begin(), it.counted.end());
+    it.counted.erase(std::unique(it.counted.begin(), it.counted.end()), it.counted.end());
+    run->items.push_back(std::move(it));
   }
+  run->report = Evaluate(items);
+  return 0;
+}
 
-  EvalReport r = Evaluate(items);
+std::string Pct(double v) {
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(3) << v;
+  return o.str();
+}
+
+std::string Signed(double v) {
+  if (std::fabs(v) < 0.0005) return "";
+  return (v > 0 ? "+" : "") + Pct(v);
+}
+
+std::string OneLine(const std::string& text) {
+  std::string t = Clean(text);
+  if (t.size() > 160) {
+    size_t cut = 157;
+    while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
+    t = t.substr(0, cut) + "...";
+  }
+  return t;
+}
+
+void PrintReport(const std::string& file, const EvalReport& r) {
   std::cout << file << ": " << r.n << " messages\n\n";
   std::cout << "label       precision  recall  f1     support\n";
   for (Label l : {Label::kOwns, Label::kPartial, Label::kDeflects, Label::kNone}) {
@@ -330,17 +280,125 @@ int Eval(const std::vector<std::string>& args) {
       std::cout << std::setw(w[k++]) << r.confusion[static_cast<int>(g)][static_cast<int>(p)];
     std::cout << "\n";
   }
-  if (vm.count("errors")) {
-    std::cout << "\nmisjudged (" << misses.size() << ")\n";
-    for (const Miss& m : misses) {
-      std::string t = m.text;
-      for (char& c : t) if (c == '\n' || c == '\r') c = ' ';
-      std::cout << "  " << m.id << "  gold " << LabelName(m.gold) << ", got " << LabelName(m.got);
-      if (m.score >= 0) std::cout << " " << m.score;
-      std::cout << "  (" << m.why << ")\n    " << t << "\n";
+}
+
+std::string Verdict(Label l, int score) {
+  std::string s = LabelName(l);
+  if (score >= 0) s += " " + std::to_string(score);
+  return s;
+}
+
+// Before and after side by side, then every message whose label or score moved.
+void PrintComparison(const std::string& file, const EvalRun& a, const EvalRun& b,
+                     const std::vector<std::string>& other) {
+  std::string names;
+  for (const std::string& o : other) names += (names.empty() ? "" : ", ") + o;
+  std::cout << file << ": " << a.report.n << " messages\nbefore: the lexicons as given\nafter:  plus " << names
+            << "\n\n                  before  after   change\n";
+  auto row = [](const std::string& name, double x, double y) {
+    std::ostringstream line;
+    line << std::left << std::setw(18) << name << std::setw(8) << Pct(x) << std::setw(8) << Pct(y) << Signed(y - x);
+    std::string l = line.str();
+    while (!l.empty() && l.back() == ' ') l.pop_back();
+    std::cout << l << "\n";
+  };
+  for (Label l : {Label::kOwns, Label::kPartial, Label::kDeflects, Label::kNone}) {
+    const int i = static_cast<int>(l);
+    row(std::string(LabelName(l)) + " f1", a.report.per_label[i].f1, b.report.per_label[i].f1);
+  }
+  row("macro-F1", a.report.macro_f1, b.report.macro_f1);
+  row("accuracy", a.report.accuracy, b.report.accuracy);
+  row("concordance", a.report.concordance, b.report.concordance);
+
+  std::map<std::string, const EvalRun::Item*> after;
+  for (const EvalRun::Item& x : b.items) after.emplace(x.id, &x);
+  int fixed = 0, broken = 0, moved = 0;
+  std::ostringstream lines;
+  for (const EvalRun::Item& x : a.items) {
+    auto it = after.find(x.id);
+    if (it == after.end()) continue;
+    const EvalRun::Item& y = *it->second;
+    if (x.got == y.got && x.score == y.score) continue;
+    ++moved;
+    const bool was = x.got == x.gold, is = y.got == y.gold;
+    const char* tag = !was && is ? "fixed" : was && !is ? "broken" : was ? "still right" : "still wrong";
+    fixed += !was && is;
+    broken += was && !is;
+    lines << "  " << Clean(x.id) << "  gold " << LabelName(x.gold) << ": " << Verdict(x.got, x.score) << " -> "
+          << Verdict(y.got, y.score) << "  (" << tag << ")\n";
+    std::string rules;
+    for (const std::string& r : y.counted)
+      if (!std::binary_search(x.counted.begin(), x.counted.end(), r)) rules += " +" + r;
+    for (const std::string& r : x.counted)
+      if (!std::binary_search(y.counted.begin(), y.counted.end(), r)) rules += " -" + r;
+    if (!rules.empty()) lines << "    rules:" << rules << "\n";
+    lines << "    " << OneLine(x.text) << "\n";
+  }
+  std::cout << "\nchanged (" << moved << "): " << fixed << " fixed, " << broken << " broken\n" << lines.str();
+}
+
+}  // namespace
+
+int Eval(const std::vector<std::string>& args) {
+  po::options_description opts("culpa eval FILE.jsonl — compare judgments with labels\n\n"
+                               "FILE holds one JSON object per line with id, text and label\n"
+                               "(owns | partial | deflects | none).\n\noptions");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("errors", "list every misjudged message")
+      ("compare", po::value<std::vector<std::string>>()->composing(),
+       "also run with these lexicon files or directories added on top (repeatable), and show the metric "
+       "change and every message whose label or score moved")
+      ("min-macro-f1", po::value<double>(), "exit 1 when macro-F1 is below this")
+      ("min-concordance", po::value<double>(), "exit 1 when tier concordance is below this");
+  AddLexiconOptions(&opts);
+  opts.add_options()("file", po::value<std::string>(), "labelled JSONL file");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  try {
+    vm = Parse(args, opts, pos);
+    if (!vm.count("help") && !vm.count("file")) throw UsageError{"missing FILE"};
+  } catch (const UsageError& e) {
+    return Usage("eval", e);
+  }
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+
+  const std::string file = vm["file"].as<std::string>();
+  const std::vector<LexiconLayer> layers = LexiconLayers(vm);
+  EvalRun run;
+  if (int rc = RunEval(layers, file, &run)) return rc;
+  const EvalReport* judged = &run.report;
+  EvalRun other;
+  if (vm.count("compare")) {
+    if (file == "-") return Usage("eval", {"--compare needs a FILE, not stdin"});
+    const std::vector<std::string> paths = vm["compare"].as<std::vector<std::string>>();
+    std::vector<LexiconLayer> more = layers;
+    for (const std::string& p : paths) more.push_back({p, "--compare"});
+    if (int rc = RunEval(more, file, &other)) return rc;
+    PrintComparison(file, run, other, paths);
+    judged = &other.report;
+  } else {
+    PrintReport(file, run.report);
+    if (vm.count("errors")) {
+      int misses = 0;
+      for (const EvalRun::Item& m : run.items) misses += m.gold != m.got;
+      std::cout << "\nmisjudged (" << misses << ")\n";
+      for (const EvalRun::Item& m : run.items) {
+        if (m.gold == m.got) continue;
+        std::string t = m.text;
+        for (char& c : t) if (c == '\n' || c == '\r') c = ' ';
+        std::cout << "  " << m.id << "  gold " << LabelName(m.gold) << ", got " << LabelName(m.got);
+        if (m.score >= 0) std::cout << " " << m.score;
+        std::cout << "  (" << m.why << ")\n    " << t << "\n";
+      }
     }
   }
-  int rc = bad > 0 ? 1 : 0;
+  const EvalReport& r = *judged;
+  int rc = run.bad > 0 ? 1 : 0;
   if (vm.count("min-macro-f1") && r.macro_f1 < vm["min-macro-f1"].as<double>()) {
     std::cerr << "culpa eval: macro-F1 " << Pct(r.macro_f1) << " is below " << vm["min-macro-f1"].as<double>() << "\n";
     rc = 1;
@@ -350,70 +408,6 @@ int Eval(const std::vector<std::string>& args) {
     rc = 1;
   }
   return rc;
-}
-
-int Lexicon(const std::vector<std::string>& args) {
-  const std::string sub = args.empty() ? "" : args[0];
-  std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
-  po::options_description opts("culpa lexicon check [PATH...] | culpa lexicon patterns\n\n"
-                               "check: validate lexicon files (default: the bundled ones plus --lexicons)\n"
-                               "and run every rule's examples; exit 1 on any error.\n"
-                               "patterns: print each rule's compiled regex, one per line (for rg -f).\n\noptions");
-  opts.add_options()("help,h", "show this help");
-  AddLexiconOptions(&opts);
-  opts.add_options()("path", po::value<std::vector<std::string>>(), "lexicon files or directories");
-  po::positional_options_description pos;
-  pos.add("path", -1);
-  po::variables_map vm;
-  try {
-    if (sub != "check" && sub != "patterns" && sub != "--help" && sub != "-h")
-      throw UsageError{sub.empty() ? "missing subcommand (check, patterns)" : "unknown subcommand '" + sub + "'"};
-    vm = Parse(rest, opts, pos);
-  } catch (const UsageError& e) {
-    return Usage("lexicon", e);
-  }
-  if (vm.count("help") || sub == "--help" || sub == "-h") {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  std::vector<std::string> paths = LexiconPaths(vm);
-  if (vm.count("path")) {
-    // Explicit files are checked on top of the bundled settings (categories,
-    // macros), unless --no-default-lexicons.
-    for (const std::string& p : vm["path"].as<std::vector<std::string>>()) paths.push_back(p);
-  }
-  LoadResult lex = LoadLexicons(paths);
-  if (sub == "patterns") {
-    if (!lex.ok()) {
-      for (const Diagnostic& d : lex.diagnostics)
-        if (d.severity == Diagnostic::kError) std::cerr << d.ToString() << "\n";
-      return 2;
-    }
-    for (const Rule& r : lex.lexicon.rules) std::cout << r.regex << "\n";
-    return 0;
-  }
-  int errors = 0, warnings = 0;
-  for (const Diagnostic& d : lex.diagnostics) {
-    std::cout << d.ToString() << "\n";
-    errors += d.severity == Diagnostic::kError;
-    warnings += d.severity == Diagnostic::kWarning;
-  }
-  int examples = 0;
-  if (lex.ok()) {
-    Result<Analyzer> analyzer = Analyzer::Create(lex.lexicon);
-    if (!analyzer.ok()) {
-      std::cout << "error: " << analyzer.error().ToString() << "\n";
-      ++errors;
-    } else {
-      LexiconCheck check = CheckLexicon(analyzer.value());
-      for (const Diagnostic& d : check.diagnostics) std::cout << d.ToString() << "\n";
-      errors += static_cast<int>(check.diagnostics.size());
-      examples = check.examples;
-    }
-  }
-  std::cout << lex.lexicon.files.size() << " files, " << lex.lexicon.rules.size() << " rules, " << examples
-            << " examples: " << errors << " errors, " << warnings << " warnings\n";
-  return errors > 0 ? 1 : 0;
 }
 
 }  // namespace culpa::cli

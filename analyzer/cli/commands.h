@@ -3,14 +3,23 @@
 #ifndef CULPA_CLI_COMMANDS_H_
 #define CULPA_CLI_COMMANDS_H_
 
+#include <ostream>
 #include <string>
 #include <vector>
 
+#include "culpa/explain.h"
+#include "culpa/reader.h"
+
 namespace culpa::cli {
 
-int Score(const std::vector<std::string>& args);
-int Eval(const std::vector<std::string>& args);
-int Lexicon(const std::vector<std::string>& args);
+int Score(const std::vector<std::string>& args);        // commands.cc
+int Eval(const std::vector<std::string>& args);         // commands.cc
+int Lexicon(const std::vector<std::string>& args);      // lexicon_commands.cc
+int ExplainCommand(const std::vector<std::string>& args);  // explain.cc
+
+// Prints an explanation for a person at a terminal (explain.cc); `color`
+// paints labels and hits with ANSI colour.
+void PrintExplanation(std::ostream& out, const Message& message, const Explanation& x, bool color);
 
 }  // namespace culpa::cli
 

@@ -14,8 +14,13 @@ const char kUsage[] =
     "\n"
     "commands:\n"
     "  score [PATH...]          judge each message (stdin when no PATH or '-')\n"
-    "  eval FILE.jsonl          compare judgments with labelled messages\n"
+    "  explain [PATH|-]         every step from a message's text to its label and score\n"
+    "  eval FILE.jsonl          compare judgments with labelled messages (--compare LEXICONS)\n"
     "  lexicon check [PATH...]  validate lexicon files and run their examples\n"
+    "  lexicon test [PATH...]   run every rule's examples (--rule ID)\n"
+    "  lexicon list             the rules: id, category, polarity, weight, file:line\n"
+    "  lexicon coverage CORPUS  which rules fire on your messages, and what none covers\n"
+    "  lexicon new ID           print a commented rule skeleton\n"
     "  lexicon patterns         print every rule's regex, one per line\n"
     "  version                  print the version\n"
     "\n"
@@ -38,6 +43,7 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (cmd == "score") return culpa::cli::Score(args);
   if (cmd == "eval") return culpa::cli::Eval(args);
+  if (cmd == "explain") return culpa::cli::ExplainCommand(args);
   if (cmd == "lexicon") return culpa::cli::Lexicon(args);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "culpa " << CULPA_VERSION << "\n";

@@ -1,5 +1,7 @@
 #include "culpa/analyzer.h"
 
+#include <cstdint>
+
 #include "culpa/matcher.h"
 #include "culpa/normalizer.h"
 #include "culpa/scorer.h"
@@ -67,9 +69,12 @@ std::vector<Span> Analyzer::RuleSpans(size_t rule_index, std::string_view text) 
   return out;
 }
 
-Result<Analysis> Analyzer::Analyze(std::string_view text) { return Run(text, {}); }
+Result<Analysis> Analyzer::Analyze(std::string_view text) { return Run(text, {}, nullptr); }
 
-Result<Analysis> Analyzer::Analyze(const Message& message) {
+Result<Analysis> Analyzer::Analyze(const Message& message) { return Analyze(message, nullptr); }
+
+Result<Analysis> Analyzer::Analyze(const Message& message, AnalysisTrace* trace) {
+  if (trace) *trace = AnalysisTrace();
   std::vector<Span> masked;
   masked.reserve(message.excluded.size());
   for (const Excluded& x : message.excluded) masked.push_back({x.begin, x.end});
@@ -78,10 +83,10 @@ Result<Analysis> Analyzer::Analyze(const Message& message) {
     a.reason = "automated: " + message.automated;
     return a;
   }
-  return Run(message.text, masked);
+  return Run(message.text, masked, trace);
 }
 
-Result<Analysis> Analyzer::Run(std::string_view text, const std::vector<Span>& masked) {
+Result<Analysis> Analyzer::Run(std::string_view text, const std::vector<Span>& masked, AnalysisTrace* trace) {
   NormalizedText norm = Normalize(text, masked);
   const std::string& t = norm.text();
   TextStructure st = impl_->tokenizer.Analyze(t);
@@ -100,6 +105,11 @@ Result<Analysis> Analyzer::Run(std::string_view text, const std::vector<Span>& m
   }
   Analysis a = Score(impl_->lexicon, t, st, impl_->hits, cues);
   for (Evidence& e : a.evidence) e.span = norm.ToOriginal(e.analysis.begin, e.analysis.end);
+  if (trace) {
+    trace->text = t;
+    trace->structure = std::move(st);
+    trace->cues = std::move(cues);
+  }
   return a;
 }
 
@@ -107,14 +117,64 @@ Result<Analysis> Analyzer::Run(std::string_view text, const std::vector<Span>& m
 
 namespace culpa {
 
+namespace {
+
+bool RuleSelected(const std::string& id, const std::string& filter) {
+  if (filter.empty() || id == filter) return true;
+  if (filter.back() == '*') return id.compare(0, filter.size() - 1, filter, 0, filter.size() - 1) == 0;
+  if (filter.back() == '.') return id.compare(0, filter.size(), filter) == 0;
+  return false;
+}
+
+// The rule-level run shared by CheckLexicon and RunExamples: normaliser plus
+// the rule's own regex. Calls `done` for each example of each selected rule.
+template <typename Done>
+void TestExamples(const Analyzer& analyzer, const std::string& filter, Done done) {
+  const std::vector<Rule>& rules = analyzer.lexicon().rules;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const Rule& r = rules[i];
+    if (!RuleSelected(r.id, filter)) continue;
+    for (int pass = 0; pass < 2; ++pass) {
+      const bool expect = pass == 0;
+      const std::vector<std::string>& examples = expect ? r.match_examples : r.no_match_examples;
+      const std::vector<Location>& where = expect ? r.match_where : r.no_match_where;
+      for (size_t k = 0; k < examples.size(); ++k) {
+        ExampleResult x;
+        x.rule = i;
+        x.expect_match = expect;
+        x.example = examples[k];
+        x.where = k < where.size() ? where[k] : r.where;
+        x.analysis_text = Analyzer::AnalysisText(x.example);
+        x.spans = analyzer.RuleSpans(i, x.example);
+        x.passed = x.spans.empty() != expect;
+        done(std::move(x));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+ExampleRun RunExamples(Analyzer* analyzer, const std::string& rule_filter) {
+  ExampleRun out;
+  size_t last_rule = SIZE_MAX;
+  TestExamples(*analyzer, rule_filter, [&](ExampleResult&& x) {
+    if (x.rule != last_rule) ++out.rules, last_rule = x.rule;
+    Result<Analysis> a = analyzer->Analyze(std::string_view(x.example));
+    if (a.ok()) x.analysis = std::move(a.value());
+    out.failed += !x.passed;
+    out.results.push_back(std::move(x));
+  });
+  return out;
+}
+
 LexiconCheck CheckLexicon(const Analyzer& analyzer) {
   LexiconCheck out;
   const std::vector<Rule>& rules = analyzer.lexicon().rules;
   auto error = [&](const Location& where, const Rule& r, std::string msg) {
     out.diagnostics.push_back({Diagnostic::kError, where, std::move(msg), r.id});
   };
-  for (size_t i = 0; i < rules.size(); ++i) {
-    const Rule& r = rules[i];
+  for (const Rule& r : rules) {
     // ExpandPattern wraps in \b(?: ... )\b, which hides an empty match; test the inside.
     std::string inner = r.regex;
     if (inner.rfind("\\b(?:", 0) == 0) inner.erase(0, 5);
@@ -122,22 +182,19 @@ LexiconCheck CheckLexicon(const Analyzer& analyzer) {
     if (inner.size() >= 3 && inner.compare(inner.size() - 3, 3, ")\\b") == 0) inner.resize(inner.size() - 3);
     else if (!inner.empty() && inner.back() == ')') inner.pop_back();
     if (PatternMatchesEmpty(inner)) error(r.pattern_where, r, "pattern matches the empty string");
-    for (size_t k = 0; k < r.match_examples.size(); ++k) {
-      ++out.examples;
-      if (analyzer.RuleSpans(i, r.match_examples[k]).empty())
-        error(k < r.match_where.size() ? r.match_where[k] : r.where, r,
-              "rule '" + r.id + "' does not match its example: \"" + Analyzer::AnalysisText(r.match_examples[k]) + "\"");
-    }
-    for (size_t k = 0; k < r.no_match_examples.size(); ++k) {
-      ++out.examples;
-      std::vector<Span> spans = analyzer.RuleSpans(i, r.no_match_examples[k]);
-      if (spans.empty()) continue;
-      const std::string t = Analyzer::AnalysisText(r.no_match_examples[k]);
-      error(k < r.no_match_where.size() ? r.no_match_where[k] : r.where, r,
-            "rule '" + r.id + "' matches its no_match example at \"" +
-                t.substr(spans[0].begin, spans[0].end - spans[0].begin) + "\": \"" + t + "\"");
-    }
   }
+  TestExamples(analyzer, "", [&](ExampleResult&& x) {
+    ++out.examples;
+    if (x.passed) return;
+    const Rule& r = rules[x.rule];
+    if (x.expect_match) {
+      error(x.where, r, "rule '" + r.id + "' does not match its example: \"" + x.analysis_text + "\"");
+    } else {
+      const Span& s = x.spans[0];
+      error(x.where, r, "rule '" + r.id + "' matches its no_match example at \"" +
+                            x.analysis_text.substr(s.begin, s.end - s.begin) + "\": \"" + x.analysis_text + "\"");
+    }
+  });
   return out;
 }
 

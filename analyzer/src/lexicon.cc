@@ -169,7 +169,7 @@ Parsed ParseYaml(const std::string& path) {
 
 class Loader {
  public:
-  LoadResult Run(const std::vector<std::string>& paths);
+  LoadResult Run(const std::vector<LexiconLayer>& layers);
 
  private:
   void Error(Location where, std::string msg, std::string rule = "") {
@@ -193,7 +193,13 @@ class Loader {
 
   LoadResult out_;
   std::vector<RawRule> raw_;
-  std::vector<std::pair<std::string, Location>> disabled_;
+  struct Disable {
+    std::string id;
+    Location where;
+    size_t layer;
+  };
+  std::vector<Disable> disabled_;
+  std::vector<std::string> origins_;  // per layer
   std::vector<size_t> layer_of_;  // parallel to out_.lexicon.rules
 };
 
@@ -259,7 +265,7 @@ void Loader::ReadFile(const std::string& path, size_t layer, Parsed parsed) {
       std::vector<std::string> ids;
       std::vector<Location> where;
       if (GetStrings(path, kv.second, "disable", &ids, &where))
-        for (size_t i = 0; i < ids.size(); ++i) disabled_.emplace_back(ids[i], where[i]);
+        for (size_t i = 0; i < ids.size(); ++i) disabled_.push_back({ids[i], where[i], layer});
     } else {
       Error(At(path, kv.first), "unknown key '" + key + "' (expected rules, disable or settings)");
     }
@@ -439,6 +445,8 @@ void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
         if (!d) { Error(At(path, f.first), "unknown labels key '" + fk + "'"); continue; }
         GetNumber(path, f.second, fk.c_str(), d);
       }
+    } else if (key == "apology_words") {
+      GetStrings(path, v, "apology_words", &st.apology_words);
     } else if (key == "regex_memory_mb") {
       double mb = 0;
       if (GetNumber(path, v, "regex_memory_mb", &mb)) {
@@ -514,6 +522,7 @@ void Loader::Finish() {
       Warn(rule.where, "deflecting rule has no 'suggest' rewrite", rule.id);
     if (!ok) continue;
 
+    rule.origin = raw.layer < origins_.size() ? origins_[raw.layer] : std::string();
     auto it = index.find(rule.id);
     if (it == index.end()) {
       index.emplace(rule.id, lex.rules.size());
@@ -527,26 +536,51 @@ void Loader::Finish() {
       continue;
     }
     Note(rule.where, "rule '" + rule.id + "' replaces the one at " + old.where.ToString(), rule.id);
+    rule.replaced = std::move(old.replaced);
+    rule.replaced.push_back(old.where);
     old = std::move(rule);
     layer_of_[it->second] = raw.layer;
   }
 
-  for (const auto& [id, where] : disabled_) {
-    auto it = index.find(id);
+  std::vector<bool> off(lex.rules.size(), false);
+  for (const Disable& d : disabled_) {
+    auto it = index.find(d.id);
     if (it == index.end()) {
-      Warn(where, "disable names unknown rule '" + id + "'", id);
+      Warn(d.where, "disable names unknown rule '" + d.id + "'", d.id);
       continue;
     }
-    lex.rules[it->second].id.clear();  // marked; removed below
+    if (off[it->second]) continue;  // disabled twice: once is enough
+    off[it->second] = true;
+    lex.disabled.push_back({d.id, d.where, lex.rules[it->second].where,
+                            d.layer < origins_.size() ? origins_[d.layer] : std::string()});
   }
-  lex.rules.erase(std::remove_if(lex.rules.begin(), lex.rules.end(), [](const Rule& r) { return r.id.empty(); }),
-                  lex.rules.end());
+  size_t kept = 0;
+  for (size_t i = 0; i < lex.rules.size(); ++i)
+    if (!off[i]) {
+      if (kept != i) lex.rules[kept] = std::move(lex.rules[i]);
+      ++kept;
+    }
+  lex.rules.resize(kept);
+
+  // Two rules with one pattern: the second can never add anything but double
+  // counting (or a silent tie in overlaps). A warning, not an error, so an
+  // overlay can still be tried out.
+  std::unordered_map<std::string, size_t> by_regex;
+  for (size_t i = 0; i < lex.rules.size(); ++i) {
+    const Rule& r = lex.rules[i];
+    auto [it, fresh] = by_regex.emplace(r.regex, i);
+    if (fresh) continue;
+    const Rule& first = lex.rules[it->second];
+    Warn(r.pattern_where, "rule '" + r.id + "' has the same pattern as rule '" + first.id + "' (" +
+                              first.pattern_where.ToString() + ")", r.id);
+  }
 }
 
-LoadResult Loader::Run(const std::vector<std::string>& paths) {
+LoadResult Loader::Run(const std::vector<LexiconLayer>& layers) {
   std::vector<std::pair<std::string, size_t>> files;  // path, layer; in load order
-  for (size_t layer = 0; layer < paths.size(); ++layer) {
-    const std::string& p = paths[layer];
+  for (const LexiconLayer& l : layers) origins_.push_back(l.origin);
+  for (size_t layer = 0; layer < layers.size(); ++layer) {
+    const std::string& p = layers[layer].path;
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
@@ -575,7 +609,7 @@ LoadResult Loader::Run(const std::vector<std::string>& paths) {
   for (std::thread& t : pool) t.join();
   for (size_t i = 0; i < files.size(); ++i) ReadFile(files[i].first, files[i].second, std::move(parsed[i]));
   if (out_.lexicon.settings.categories.empty())
-    Error({paths.empty() ? std::string() : paths.front(), 0, 0},
+    Error({layers.empty() ? std::string() : layers.front().path, 0, 0},
           "no categories defined: the lexicons need a 'settings: categories:' section (see lexicons/en/config.yml)");
   Finish();
   return std::move(out_);
@@ -583,9 +617,16 @@ LoadResult Loader::Run(const std::vector<std::string>& paths) {
 
 }  // namespace
 
-LoadResult LoadLexicons(const std::vector<std::string>& paths) {
+LoadResult LoadLexiconLayers(const std::vector<LexiconLayer>& layers) {
   Loader loader;
-  return loader.Run(paths);
+  return loader.Run(layers);
+}
+
+LoadResult LoadLexicons(const std::vector<std::string>& paths) {
+  std::vector<LexiconLayer> layers;
+  layers.reserve(paths.size());
+  for (const std::string& p : paths) layers.push_back({p, p});
+  return LoadLexiconLayers(layers);
 }
 
 }  // namespace culpa

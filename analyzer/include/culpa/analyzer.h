@@ -20,8 +20,18 @@
 #include "culpa/lexicon.h"
 #include "culpa/reader.h"
 #include "culpa/result.h"
+#include "culpa/scorer.h"
+#include "culpa/tokenizer.h"
 
 namespace culpa {
+
+// What Analyze saw on its way to a result, for `culpa explain`: the analysis
+// text, its sentences and clauses, and every scope cue found in it.
+struct AnalysisTrace {
+  std::string text;          // the analysis (normalised) text
+  TextStructure structure;   // offsets into `text`
+  std::vector<Cue> cues;     // sorted by begin; empty when no rule hit
+};
 
 class Analyzer {
  public:
@@ -43,6 +53,10 @@ class Analyzer {
   // labelled none without scoring.
   Result<Analysis> Analyze(const Message& message);
 
+  // As Analyze(message), and fills *trace (when not null) with the
+  // intermediate stages. An automated message leaves the trace empty.
+  Result<Analysis> Analyze(const Message& message, AnalysisTrace* trace);
+
   // Spans (in the analysis text of `text`) where rule `rule_index` matches,
   // before any scope is applied: what `examples: match:` is tested against.
   std::vector<Span> RuleSpans(size_t rule_index, std::string_view text) const;
@@ -55,7 +69,7 @@ class Analyzer {
  private:
   struct Impl;
   explicit Analyzer(std::unique_ptr<Impl> impl);
-  Result<Analysis> Run(std::string_view text, const std::vector<Span>& masked);
+  Result<Analysis> Run(std::string_view text, const std::vector<Span>& masked, AnalysisTrace* trace);
   std::unique_ptr<Impl> impl_;
 };
 
@@ -68,6 +82,32 @@ struct LexiconCheck {
   int examples = 0;  // examples run
 };
 LexiconCheck CheckLexicon(const Analyzer& analyzer);
+
+// One rule example run the way `culpa lexicon test` runs it: through the
+// normaliser (curly quotes, line wraps, case) and the rule's own regex, which
+// decides pass or fail; then through the whole pipeline, whose result is
+// information (what the hit became in its scope, what else fired).
+struct ExampleResult {
+  size_t rule = 0;              // index into analyzer.lexicon().rules
+  bool expect_match = true;     // a `match:` example; false: `no_match:`
+  std::string example;          // as written in the file
+  Location where;               // the example in its file
+  std::string analysis_text;    // what the rule saw
+  std::vector<Span> spans;      // the rule's hits in analysis_text
+  bool passed = false;
+  Analysis analysis;            // the whole pipeline on the example (spans: on `example`)
+};
+
+struct ExampleRun {
+  std::vector<ExampleResult> results;  // rule order, then match before no_match, file order
+  int rules = 0;                       // rules with at least one example run
+  int failed = 0;
+};
+
+// Runs the examples of every rule whose id equals `rule_filter`, or starts with
+// it when it ends in '*' or '.'; all rules when it is empty. A failure of the
+// whole pipeline (regex memory) is recorded as an empty Analysis.
+ExampleRun RunExamples(Analyzer* analyzer, const std::string& rule_filter = "");
 
 }  // namespace culpa
 

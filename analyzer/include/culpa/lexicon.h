@@ -52,6 +52,19 @@ struct Rule {
   Location where;                // the rule's `id:` in its file
   Location pattern_where;        // the pattern scalar
   std::vector<Location> match_where, no_match_where;
+  // Where the rule came from: the origin of its layer ("bundled", "user",
+  // "--lexicons", ...; see LexiconLayer), and the earlier definitions with the
+  // same id that it replaced, oldest first.
+  std::string origin;
+  std::vector<Location> replaced;
+};
+
+// A rule switched off by a `disable:` entry.
+struct DisabledRule {
+  std::string id;
+  Location where;       // the `disable:` entry
+  Location rule_where;  // the rule it switched off
+  std::string origin;   // the layer of the `disable:` entry
 };
 
 // Words and phrases that set the scope of a hit. Each is a pattern with the same
@@ -91,6 +104,11 @@ struct Settings {
   Band partial{40, 69};
   Band deflects{0, 39};
   int64_t regex_memory_mb = 256;      // RE2 budget for the rule set
+  // Words that suggest a message is about a mistake ("sorry", "my fault",
+  // "apolog"); patterns like rule patterns. Not scored: `culpa lexicon
+  // coverage` lists messages that hold one but no rule hit (`settings:
+  // apology_words:`, see lexicons/en/coverage.yml).
+  std::vector<std::string> apology_words;
 };
 
 struct Diagnostic {
@@ -108,6 +126,7 @@ struct Lexicon {
   Settings settings;
   std::vector<Rule> rules;
   std::vector<std::string> files;  // every file read, in order
+  std::vector<DisabledRule> disabled;  // in the order the `disable:` entries were read
 
   // nullptr when there is no such category.
   const Category* FindCategory(const std::string& name) const;
@@ -120,11 +139,24 @@ struct LoadResult {
   bool ok() const;
 };
 
+// One layer of a lexicon: a file or a directory, and a label saying where it
+// came from, copied into Rule::origin ("bundled", "user", "--lexicons").
+// Within one layer an id must be unique; a later layer may replace a rule.
+struct LexiconLayer {
+  std::string path;
+  std::string origin;
+};
+
 // Reads lexicon files and directories (directories: their *.yml files, sorted by
-// name, not recursive) in order. Checks the YAML, required keys, known
-// categories and polarities, weights, duplicate ids within one layer, and that
-// every pattern parses as RE2. Never throws. (CheckLexicon in analyzer.h runs
-// the slower checks: empty matches and examples.)
+// name, not recursive) in order, one layer each. Checks the YAML, required
+// keys, known categories and polarities, weights, duplicate ids within one
+// layer, that every pattern parses as RE2, and warns about two rules with the
+// same pattern; a rule replaced by a later layer is a note. Never throws.
+// (CheckLexicon in analyzer.h runs the slower checks: empty matches and
+// examples.)
+LoadResult LoadLexiconLayers(const std::vector<LexiconLayer>& layers);
+
+// As LoadLexiconLayers; each path is its own layer, with the path as its origin.
 LoadResult LoadLexicons(const std::vector<std::string>& paths);
 
 // Applies macros, optional apostrophes, lowercasing and word boundaries to an

@@ -1,0 +1,156 @@
+#include "cli_util.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace culpa::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The bundled lexicons: $CULPA_LEXICON_DIR when set (tests, packagers),
+// beside an installed binary (../share/culpa/lexicons/en), else the source tree
+// this binary was built from.
+std::string DefaultLexiconDir() {
+  const char* env = std::getenv("CULPA_LEXICON_DIR");
+  if (env && *env) return env;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path installed = exe.parent_path() / CULPA_REL_LEXICON_DIR;
+    if (fs::is_directory(installed, ec)) return fs::weakly_canonical(installed, ec).string();
+  }
+  return CULPA_SOURCE_LEXICON_DIR;
+}
+
+// $XDG_CONFIG_HOME/culpa/lexicons, else $HOME/.config/culpa/lexicons (the XDG
+// default); empty when neither variable is set.
+std::string UserLexiconDir() {
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  if (xdg && *xdg) return (fs::path(xdg) / "culpa" / "lexicons").string();
+  const char* home = std::getenv("HOME");
+  if (home && *home) return (fs::path(home) / ".config" / "culpa" / "lexicons").string();
+  return "";
+}
+
+// A directory below the working directory is shown relative to it, so
+// diagnostics and listings read "lexicons/en/passive.yml:12:5".
+std::string Shown(const std::string& dir) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  fs::path p(dir);
+  if (ec || !p.is_absolute()) return dir;
+  fs::path rel = p.lexically_proximate(cwd);
+  if (rel.empty() || *rel.begin() == "..") return dir;
+  return rel.string();
+}
+
+}  // namespace
+
+po::variables_map Parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description& pos) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError{e.what()};
+  }
+  return vm;
+}
+
+int Usage(const std::string& cmd, const UsageError& e) {
+  std::cerr << "culpa " << cmd << ": " << e.message << "\n(see 'culpa " << cmd << " --help')\n";
+  return 2;
+}
+
+void AddLexiconOptions(po::options_description* d) {
+  d->add_options()
+      ("lexicons", po::value<std::vector<std::string>>()->composing(),
+       "add a lexicon file or directory (repeatable; later rules replace earlier ones with the same id)")
+      ("no-default-lexicons", "load neither the bundled lexicons nor $XDG_CONFIG_HOME/culpa/lexicons");
+}
+
+std::vector<LexiconLayer> LexiconLayers(const po::variables_map& vm) {
+  std::vector<LexiconLayer> layers;
+  if (!vm.count("no-default-lexicons")) {
+    layers.push_back({Shown(DefaultLexiconDir()), "bundled"});
+    std::string user = UserLexiconDir();
+    std::error_code ec;
+    if (!user.empty() && fs::is_directory(user, ec)) layers.push_back({Shown(user), "user"});
+  }
+  if (vm.count("lexicons"))
+    for (const std::string& p : vm["lexicons"].as<std::vector<std::string>>()) layers.push_back({p, "--lexicons"});
+  return layers;
+}
+
+void DiagnosticPrinter::Print(std::ostream& out, const Diagnostic& d) {
+  out << d.ToString() << "\n";
+  const Location& w = d.where;
+  if (w.path.empty() || w.line <= 0) return;
+  auto it = cache_.find(w.path);
+  if (it == cache_.end()) {
+    std::vector<std::string> lines;
+    std::ifstream in(w.path, std::ios::binary);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      lines.push_back(std::move(line));
+    }
+    it = cache_.emplace(w.path, std::move(lines)).first;
+  }
+  if (static_cast<size_t>(w.line) > it->second.size()) return;
+  const std::string& line = it->second[w.line - 1];
+  const std::string num = std::to_string(w.line);
+  // Control characters (tabs included) print as one space each, so the caret
+  // lines up; UTF-8 continuation bytes take no column.
+  std::string shown = line;
+  for (char& c : shown)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  out << " " << num << " | " << shown << "\n";
+  if (w.column <= 0) return;
+  std::string pad;
+  for (size_t i = 0; i + 1 < static_cast<size_t>(w.column) && i < line.size(); ++i)
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) pad += ' ';
+  out << " " << std::string(num.size(), ' ') << " | " << pad << "^\n";
+}
+
+bool LoadOrReport(const std::vector<LexiconLayer>& layers, LoadResult* out, bool verbose) {
+  *out = LoadLexiconLayers(layers);
+  DiagnosticPrinter printer;
+  for (const Diagnostic& d : out->diagnostics)
+    if (verbose || d.severity == Diagnostic::kError) printer.Print(std::cerr, d);
+  return out->ok();
+}
+
+bool OutputClosed() {
+  if (std::cout) return false;
+  return errno == EPIPE;
+}
+
+std::vector<std::string> SplitComma(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+std::string Clean(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7F) {
+      if (out.empty() || out.back() != ' ') out += ' ';
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace culpa::cli

@@ -1,0 +1,65 @@
+// Helpers the culpa subcommands share: option parsing, where the lexicons come
+// from (bundled, user, --lexicons), and printing diagnostics the way a
+// compiler does.
+#ifndef CULPA_CLI_CLI_UTIL_H_
+#define CULPA_CLI_CLI_UTIL_H_
+
+#include <boost/program_options.hpp>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "culpa/lexicon.h"
+
+namespace culpa::cli {
+
+namespace po = boost::program_options;
+
+struct UsageError {
+  std::string message;
+};
+
+// Parses `args`; throws UsageError on a bad option.
+po::variables_map Parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description& pos);
+
+// Prints "culpa CMD: message" and a hint to stderr; returns 2.
+int Usage(const std::string& cmd, const UsageError& e);
+
+// --lexicons and --no-default-lexicons.
+void AddLexiconOptions(po::options_description* d);
+
+// The lexicon layers in load order: the bundled directory ("bundled"), the
+// user directory $XDG_CONFIG_HOME/culpa/lexicons (else ~/.config/...) when it
+// exists ("user"), then each --lexicons PATH ("--lexicons"). With
+// --no-default-lexicons only the --lexicons paths.
+std::vector<LexiconLayer> LexiconLayers(const po::variables_map& vm);
+
+// Prints one diagnostic like a compiler: "path:line:col: error: message", then
+// the offending line and a caret under the column (when both are known).
+// Reads each file once and keeps its lines in `cache`.
+class DiagnosticPrinter {
+ public:
+  void Print(std::ostream& out, const Diagnostic& d);
+
+ private:
+  std::map<std::string, std::vector<std::string>> cache_;
+};
+
+// Loads lexicons; prints diagnostics that are errors (or all, if `verbose`) to
+// stderr. False when the lexicon must not be used.
+bool LoadOrReport(const std::vector<LexiconLayer>& layers, LoadResult* out, bool verbose);
+
+// True when stdout is gone (reader closed the pipe): stop quietly.
+bool OutputClosed();
+
+// "a,b,,c" -> {"a", "b", "c"}.
+std::vector<std::string> SplitComma(const std::string& s);
+
+// Control characters never reach the terminal; whitespace runs become one space.
+std::string Clean(const std::string& s);
+
+}  // namespace culpa::cli
+
+#endif  // CULPA_CLI_CLI_UTIL_H_

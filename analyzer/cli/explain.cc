@@ -1,0 +1,235 @@
+// culpa explain: one message, every step from its text to its label and score.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "culpa/analyzer.h"
+#include "culpa/explain.h"
+
+namespace culpa::cli {
+
+namespace {
+
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+std::string Num3(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+const char* LabelColor(Label l) {
+  switch (l) {
+    case Label::kOwns: return "\x1b[1;32m";
+    case Label::kPartial: return "\x1b[1;33m";
+    case Label::kDeflects: return "\x1b[1;31m";
+    case Label::kNone: return "\x1b[2m";
+  }
+  return "";
+}
+
+// One scope effect as a phrase: what happened and what caused it.
+std::string Describe(const ExplainedHit& h, const ExplainedEffect& fx) {
+  const std::string by = fx.cause.empty() ? "" : " by " + fx.cause;
+  const std::string& f = fx.effect;
+  if (f.rfind("masked:", 0) == 0) return "masked by trap " + f.substr(7) + ": not counted";
+  if (f.rfind("overridden:", 0) == 0) return "overlaps " + f.substr(11) + ", which wins: not counted";
+  if (f == "quoted") return "inside double quotes: not the writer's words, not counted";
+  if (f == "reported") return "reported speech" + by + ": not the writer's words, not counted";
+  if (f == "question") return "in the last clause of a question: not an admission, not counted";
+  if (f == "negated") {
+    if (h.evidence.category != h.rule_category) return "negated" + by + ": " + h.rule_category + " -> " + h.evidence.category;
+    return "negated" + by + ": " + h.rule_category + " has no flip_to, dropped";
+  }
+  if (f == "conditional") return "conditional" + by + ": admission made hypothetical -> conditional (deflection)";
+  if (f == "hedged") return "hedged" + by + ": x factors.hedged, cannot make the message owns";
+  if (f == "collective") return "collective (agent: collective): x factors.collective, cannot make the message owns";
+  if (f == "undercut") return "undercut" + by + ": x factors.undercut";
+  return f + by;
+}
+
+}  // namespace
+
+void PrintExplanation(std::ostream& out, const Message& m, const Explanation& x, bool color) {
+  auto paint = [&](const char* code, const std::string& s) { return color ? code + s + "\x1b[0m" : s; };
+  const Analysis& a = x.analysis;
+  out << paint("\x1b[1m", Clean(m.id)) << "  " << paint(LabelColor(a.label), LabelName(a.label));
+  if (a.label != Label::kNone) out << ' ' << a.score;
+  out << "\n";
+  if (!x.automated.empty()) {
+    out << "  not scored: machine-written mail (" << Clean(x.automated) << ")\n\n";
+    return;
+  }
+  out << "\nanalysis text (normalised; what the rules see):\n  " << Clean(x.analysis_text) << "\n";
+
+  out << "\nsentences (| separates clauses, the scope of negators, hedges and \"if\"):\n";
+  auto slice = [&](const Span& s) {
+    if (s.begin >= x.analysis_text.size()) return std::string();
+    return x.analysis_text.substr(s.begin, std::min<size_t>(s.end, x.analysis_text.size()) - s.begin);
+  };
+  for (size_t i = 0; i < x.sentences.size(); ++i) {
+    const ExplainedSentence& s = x.sentences[i];
+    std::string line;
+    if (s.clauses.empty()) line = slice(s.span);
+    for (size_t k = 0; k < s.clauses.size(); ++k) {
+      std::string c = slice(s.clauses[k]);
+      while (!c.empty() && c.front() == ' ') c.erase(0, 1);
+      while (!c.empty() && c.back() == ' ') c.pop_back();
+      line += (k ? " | " : "") + c;
+    }
+    out << "  " << i + 1 << "  " << Clean(line) << "\n";
+  }
+
+  out << "\nscope words found:";
+  if (x.cues.empty()) out << (x.hits.empty() ? " (not searched: no rule hit)" : " none");
+  out << "\n";
+  for (const ExplainedCue& c : x.cues)
+    out << "  " << CueKindName(c.kind) << "  \"" << Clean(c.text) << "\"  at " << c.span.begin << "-" << c.span.end
+        << "\n";
+
+  out << "\nrule hits (+ apology side, - deflection, . trap; bytes are offsets into the message as read):\n";
+  if (x.hits.empty()) out << "  none\n";
+  for (const ExplainedHit& h : x.hits) {
+    const Evidence& e = h.evidence;
+    const char* sign = e.polarity == Polarity::kOwn ? "+" : e.polarity == Polarity::kDeflect ? "-" : ".";
+    out << "  " << sign << " " << e.rule << "  \"" << Clean(h.text) << "\"  bytes " << e.span.begin << "-"
+        << e.span.end << ", sentence " << h.sentence + 1 << "\n";
+    out << "      " << h.rule_category << ", weight " << Num(e.weight);
+    if (!h.rule_where.path.empty()) out << "  (" << h.rule_where.ToString() << ")";
+    else if (e.rule == "scope.contrast") out << "  (a \"but\" that takes back an apology: factors.contrast)";
+    out << "\n";
+    for (const ExplainedEffect& fx : h.effects) out << "      " << Describe(h, fx) << "\n";
+    if (e.counted)
+      out << "      counts " << Num(e.strength) << " as " << e.category << "\n";
+    else if (e.polarity == Polarity::kNeutral && h.effects.empty())
+      out << "      trap: masks the hits it overlaps, counts nothing\n";
+  }
+
+  if (a.label == Label::kNone) {
+    out << "\nlabel: none (" << a.reason << ")\n\n";
+    return;
+  }
+  out << "\ntotals per category (counted strengths, summed, then capped):\n";
+  for (const CategoryTotal& t : x.totals) {
+    std::string parts;
+    for (size_t i = 0; i < t.rules.size(); ++i) parts += (i ? " + " : "") + Num(t.strengths[i]) + " " + t.rules[i];
+    out << "  " << (t.polarity == Polarity::kOwn ? "+ " : "- ") << t.category << " = " << parts;
+    if (t.rules.size() > 1) out << " = " << Num(t.sum);
+    if (t.cap > 0 && t.sum > t.cap) out << ", capped at " << Num(t.cap);
+    out << " -> " << Num(t.value) << "\n";
+  }
+  out << "  apology (own) " << Num(a.own) << ", deflection " << Num(a.deflect)
+      << ", first-person acknowledgment " << Num(a.acknowledgment)
+      << " (acknowledgment not hedged, collective or undercut)\n";
+
+  out << "\nlabel: " << LabelName(a.label) << ": " << a.reason << "\n"
+      << "  (owns: first-person acknowledgment >= " << Num(x.owns_min_acknowledgment) << " and deflection <= "
+      << Num(x.owns_max_deflection) << " x acknowledgment;\n"
+      << "   partial: own / (own + deflection) >= " << Num(x.partial_min_share) << ", or an owned act undercut;\n"
+      << "   deflects: any other deflection)\n";
+
+  out << "\nscore: inside the " << LabelName(a.label) << " band [" << x.band.low << ", " << x.band.high << "]\n"
+      << "  net   = own - deflection = " << Num(a.own) << " - " << Num(a.deflect) << " = " << Num(x.net) << "\n"
+      << "  fill  = 1 / (1 + e^(-net / score_scale)) = 1 / (1 + e^(" << Num(-x.net) << " / " << Num(x.scale)
+      << ")) = " << Num3(x.fill) << "\n"
+      << "  score = " << x.band.low << " + round((" << x.band.high << " - " << x.band.low << ") x " << Num3(x.fill)
+      << ") = " << x.computed_score << "\n";
+  if (x.computed_score != a.score) out << "  (the scorer reports " << a.score << ": this explanation is out of date)\n";
+  out << "\n";
+}
+
+int ExplainCommand(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "culpa explain [PATH|-] — every step from a message's text to its label and score\n\n"
+      "Reads like 'culpa score' (a text file is one message; JSONL, mail, ... one per record)\n"
+      "and explains each message, or only the one named by --id.\n\noptions");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("id", po::value<std::string>(), "explain only the message with this id")
+      ("input-format", po::value<std::string>()->default_value("auto"),
+       "auto | text | jsonl | email | mbox | maildir | csv | slack")
+      ("text-field", po::value<std::string>()->default_value("text"), "JSONL field holding the message text")
+      ("id-field", po::value<std::string>()->default_value("id"), "JSONL field holding the message id")
+      ("color", po::value<std::string>()->default_value("auto"), "auto | always | never");
+  AddLexiconOptions(&opts);
+  opts.add_options()("path", po::value<std::vector<std::string>>(), "input file ('-' or none: stdin)");
+  po::positional_options_description pos;
+  pos.add("path", -1);
+  po::variables_map vm;
+  try {
+    vm = Parse(args, opts, pos);
+  } catch (const UsageError& e) {
+    return Usage("explain", e);
+  }
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  ReaderOptions ropt;
+  ropt.format = vm["input-format"].as<std::string>();
+  ropt.text_field = vm["text-field"].as<std::string>();
+  ropt.id_field = vm["id-field"].as<std::string>();
+  const auto& rf = ReaderFormats();
+  if (std::find(rf.begin(), rf.end(), ropt.format) == rf.end())
+    return Usage("explain", {"unknown --input-format '" + ropt.format + "'"});
+  const std::string color = vm["color"].as<std::string>();
+  if (color != "auto" && color != "always" && color != "never")
+    return Usage("explain", {"--color must be auto, always or never"});
+  const bool paint = color == "always" || (color == "auto" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+
+  LoadResult lex;
+  if (!LoadOrReport(LexiconLayers(vm), &lex, false)) return 2;
+  Result<Analyzer> analyzer = Analyzer::Create(lex.lexicon);
+  if (!analyzer.ok()) {
+    std::cerr << "culpa: " << analyzer.error().ToString() << "\n";
+    return 2;
+  }
+  std::vector<std::string> paths;
+  if (vm.count("path")) paths = vm["path"].as<std::vector<std::string>>();
+  if (paths.empty()) paths.push_back("-");
+  const std::string only = vm.count("id") ? vm["id"].as<std::string>() : "";
+  int failed = 0, shown = 0;
+  for (const std::string& path : paths) {
+    Result<std::unique_ptr<Reader>> reader = OpenReader(path, ropt, &std::cin);
+    if (!reader.ok()) {
+      std::cerr << "culpa: " << reader.error().ToString() << "\n";
+      ++failed;
+      continue;
+    }
+    ReadItem item;
+    while (reader.value()->Next(&item)) {
+      if (!only.empty() && item.message.id != only) continue;
+      if (!item.ok) {
+        std::cerr << "culpa: " << item.error.ToString() << "\n";
+        ++failed;
+        continue;
+      }
+      Result<Explanation> x = Explain(&analyzer.value(), item.message);
+      if (!x.ok()) {
+        Error e = x.error();
+        e.where = item.message.where;
+        std::cerr << "culpa: " << e.ToString() << "\n";
+        ++failed;
+        continue;
+      }
+      ++shown;
+      PrintExplanation(std::cout, item.message, x.value(), paint);
+      if (OutputClosed()) return 0;
+    }
+  }
+  if (!only.empty() && shown == 0 && failed == 0) {
+    std::cerr << "culpa explain: no message with id '" << only << "'\n";
+    return 1;
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+}  // namespace culpa::cli
