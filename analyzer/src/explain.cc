@@ -110,7 +110,7 @@ Result<Explanation> Explain(Analyzer* analyzer, const Message& message) {
     for (const std::string& fx : e.effects) {
       std::string cause;
       if (fx == "negated") cause = CuesIn(x.cues, CueKind::kNegator, clause.begin, e.analysis.begin);
-      else if (fx == "hedged") cause = CuesIn(x.cues, CueKind::kHedge, clause.begin, e.analysis.end);
+      else if (fx == "hedged") cause = CuesIn(x.cues, CueKind::kHedge, sentence.begin, e.analysis.end);
       else if (fx == "reported") cause = CuesIn(x.cues, CueKind::kReporting, sentence.begin, e.analysis.begin);
       else if (fx == "conditional") {
         cause = CuesIn(x.cues, CueKind::kConditional, clause.begin, e.analysis.begin);
@@ -118,7 +118,7 @@ Result<Explanation> Explain(Analyzer* analyzer, const Message& message) {
       } else if (fx == "undercut") cause = ContrastCause(x.cues, e.analysis, sentence, next);
       else if (fx == "collective") cause = "agent: collective";
       else if (fx == "question") cause = "the sentence ends with '?'";
-      else if (fx == "quoted") cause = "inside double quotes";
+      else if (fx == "quoted") cause = "inside quotation marks";
       h.effects.push_back({fx, cause});
     }
     x.hits.push_back(std::move(h));

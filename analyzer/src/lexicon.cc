@@ -383,6 +383,9 @@ void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
           } else if (fk == "acknowledgment") {
             std::string b;
             if (GetString(path, f.second, "acknowledgment", &b)) cat.acknowledgment = (b == "true");
+          } else if (fk == "supporting") {
+            std::string b;
+            if (GetString(path, f.second, "supporting", &b)) cat.supporting = (b == "true");
           } else if (fk == "about") {
           } else {
             Error(At(path, f.first), "unknown category key '" + fk + "'");

@@ -348,6 +348,18 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
   }
   a.acknowledgment = ack;
 
+  // Apology evidence that is all "supporting" (repair alone: "I'll resend
+  // it") does not make an apology; it still counts next to other evidence.
+  bool only_supporting = a.own > 0;
+  for (const Component& c : a.components) {
+    const Category* cat = lex.FindCategory(c.category);
+    if (c.polarity == Polarity::kOwn && !(cat && cat->supporting)) only_supporting = false;
+  }
+  if (only_supporting && a.deflect <= 0) {
+    a.label = Label::kNone;
+    a.reason = "only supporting evidence (" + a.components.front().category + ") with nothing owned or regretted";
+    return a;
+  }
   const double own = a.own, def = a.deflect;
   if (own <= 0 && def <= 0) {
     a.label = Label::kNone;

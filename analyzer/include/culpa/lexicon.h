@@ -35,6 +35,9 @@ struct Category {
   double cap = 0;        // most strength one message can get from this category
   std::string flip_to;   // the category a negated hit becomes; empty: negation discards it
   bool acknowledgment = false;  // counts as the writer acknowledging their own act
+  // Evidence only in company: a message whose apology side is nothing but this
+  // ("I'll resend it") is no apology at all.
+  bool supporting = false;
   Location where;
 };
 

@@ -92,7 +92,8 @@ std::string DetectAutomatedText(std::string_view text) {
   static const RE2 kNotice(
       R"((?i)(this is an? (?:automated|automatic|auto-generated|system[- ]generated) (?:message|response|reply|notification|e-?mail)|)"
       R"(please do not reply to this (?:e-?mail|message)|this mailbox is (?:no longer|not) monitored|)"
-      R"(we were unable to deliver your message|delivery (?:to the following recipients? )?(?:has )?failed))");
+      R"(we were unable to deliver your message|delivery (?:to the following recipients? )?(?:has )?failed|)"
+      R"((?:could not|couldn't) be delivered to|mail delivery (?:subsystem|system)|^\s*undeliverable\s*:))");
   const re2::StringPiece head(text.data(), std::min<size_t>(text.size(), 600));
   std::string what;
   if (RE2::PartialMatch(head, kOpening, &what)) return "auto-reply (\"" + Lower(what) + "\" in the text)";
