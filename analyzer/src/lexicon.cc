@@ -444,6 +444,7 @@ void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
         double* d = fk == "owns_min_acknowledgment" ? &st.owns_min_acknowledgment
                   : fk == "owns_max_deflection" ? &st.owns_max_deflection
                   : fk == "partial_min_share" ? &st.partial_min_share
+                  : fk == "partial_min_owned" ? &st.partial_min_owned
                   : fk == "score_scale" ? &st.score_scale : nullptr;
         if (!d) { Error(At(path, f.first), "unknown labels key '" + fk + "'"); continue; }
         GetNumber(path, f.second, fk.c_str(), d);

@@ -326,16 +326,16 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
   // 5. Totals, label, score.
   std::map<std::string, double> sums;
   double ack = 0;
-  // First-person acknowledgment before a "but" or an excuse undercut it: the
-  // writer did own an act, so the message is at least `partial`.
+  // Acknowledgment before hedges, "we" or a "but" weakened it: the writer did
+  // own an act, so however strong the excuse, the message is at least `partial`.
   double ack_owned = 0;
   for (const Evidence& e : ev) {
     if (!e.counted) continue;
     sums[e.category] += e.strength;
     const Category* cat = lex.FindCategory(e.category);
-    if (cat && cat->acknowledgment && e.polarity == Polarity::kOwn && !Has(e, "hedged") && !Has(e, "collective")) {
-      if (!Has(e, "undercut")) ack += e.strength;
-      ack_owned += Has(e, "undercut") ? e.weight : e.strength;
+    if (cat && cat->acknowledgment && e.polarity == Polarity::kOwn) {
+      if (!Has(e, "hedged") && !Has(e, "collective") && !Has(e, "undercut")) ack += e.strength;
+      ack_owned += e.weight;  // before any weakening: was an act owned at all?
     }
   }
   for (const Category& c : set.categories) {
@@ -373,7 +373,7 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     a.reason = "first-person acknowledgment " + Num(ack) + " >= " + Num(set.owns_min_acknowledgment) +
                " and deflection " + Num(def) + " <= " + Num(set.owns_max_deflection) + " x acknowledgment";
   } else if (own > 0 && (own / (own + def) >= set.partial_min_share ||
-                         ack_owned >= set.owns_min_acknowledgment)) {
+                         ack_owned >= set.partial_min_owned)) {
     a.label = Label::kPartial;
     band = &set.partial;
     a.reason = (own / (own + def) >= set.partial_min_share

@@ -102,6 +102,7 @@ struct Settings {
   double owns_max_deflection = 1.0;   // deflection tolerated in an `owns` message,
                                       // as a share of its acknowledgment
   double partial_min_share = 0.5;     // own / (own + deflect) at or above: partial
+  double partial_min_owned = 1.5;     // owned acts this strong keep a message partial
   double score_scale = 3.0;           // how fast a band fills as evidence grows
   Band owns{70, 100};
   Band partial{40, 69};
