@@ -270,7 +270,8 @@ void PrintReport(const std::string& file, const EvalReport& r) {
   }
   std::cout << "\nmacro-F1     " << Pct(r.macro_f1) << "\naccuracy     " << Pct(r.accuracy)
             << "\nconcordance  " << Pct(r.concordance) << "  (" << r.pairs << " pairs, " << r.unscored_pairs
-            << " with an unscored message)\n\nconfusion (rows: gold, columns: predicted)\n"
+            << " with an unscored message)\nconcordance among scored pairs  " << Pct(r.concordance_scored)
+            << "\n\nconfusion (rows: gold, columns: predicted)\n"
             << "            owns  partial  deflects  none\n";
   for (Label g : {Label::kOwns, Label::kPartial, Label::kDeflects, Label::kNone}) {
     std::cout << std::left << std::setw(12) << LabelName(g);

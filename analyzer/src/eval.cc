@@ -43,6 +43,8 @@ EvalReport Evaluate(const std::vector<EvalItem>& items) {
     }
   }
   r.concordance = r.pairs ? good / static_cast<double>(r.pairs) : 0;
+  const long long scored = r.pairs - r.unscored_pairs;
+  r.concordance_scored = scored ? good / static_cast<double>(scored) : 0;
   return r;
 }
 

@@ -25,6 +25,7 @@ TEST(Eval, CountsConfusionTiesAndUnscoredPairs) {
   EXPECT_EQ(r.pairs, 3);
   EXPECT_EQ(r.unscored_pairs, 2);
   EXPECT_DOUBLE_EQ(r.concordance, 0.5 / 3);  // one tie, two unscored
+  EXPECT_DOUBLE_EQ(r.concordance_scored, 0.5);  // the one scored pair is a tie
   const LabelStats& p = r.per_label[static_cast<int>(Label::kPartial)];
   EXPECT_DOUBLE_EQ(p.precision, 0.5);
   EXPECT_DOUBLE_EQ(p.recall, 1.0);

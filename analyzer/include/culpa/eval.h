@@ -36,6 +36,9 @@ struct EvalReport {
   double concordance = 0;
   long long pairs = 0;
   long long unscored_pairs = 0;
+  // The same over the pairs where both messages got a score: how well the
+  // score orders what it did judge to hold accountability language.
+  double concordance_scored = 0;
 };
 
 EvalReport Evaluate(const std::vector<EvalItem>& items);
