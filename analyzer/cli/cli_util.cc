@@ -1,5 +1,7 @@
 #include "cli_util.h"
 
+#include "culpa/writer.h"
+
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -141,16 +143,6 @@ std::vector<std::string> SplitComma(const std::string& s) {
   return out;
 }
 
-std::string Clean(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7F) {
-      if (out.empty() || out.back() != ' ') out += ' ';
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+std::string Clean(const std::string& s) { return TerminalSafe(s); }
 
 }  // namespace culpa::cli

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli_util.h"
+#include "culpa/writer.h"
 #include "commands.h"
 #include "culpa/analyzer.h"
 #include "culpa/explain.h"
@@ -26,15 +27,7 @@ std::string Num3(double v) {
   return buf;
 }
 
-const char* LabelColor(Label l) {
-  switch (l) {
-    case Label::kOwns: return "\x1b[1;32m";
-    case Label::kPartial: return "\x1b[1;33m";
-    case Label::kDeflects: return "\x1b[1;31m";
-    case Label::kNone: return "\x1b[2m";
-  }
-  return "";
-}
+const char* LabelColor(Label l) { return LabelAnsiColor(l); }
 
 // One scope effect as a phrase: what happened and what caused it.
 std::string Describe(const ExplainedHit& h, const ExplainedEffect& fx) {

@@ -203,33 +203,13 @@ class TextWriter : public Writer {
 
  private:
   static const char* Bold() { return "\x1b[1m"; }
-  static const char* LabelColor(Label l) {
-    switch (l) {
-      case Label::kOwns: return "\x1b[1;32m";
-      case Label::kPartial: return "\x1b[1;33m";
-      case Label::kDeflects: return "\x1b[1;31m";
-      case Label::kNone: return "\x1b[2m";
-    }
-    return "";
-  }
+  static const char* LabelColor(Label l) { return LabelAnsiColor(l); }
 
   std::string Paint(const char* code, const std::string& s) const {
     return color_ ? std::string(code) + s + "\x1b[0m" : s;
   }
 
-  // Message text may hold control characters (ESC sequences, CR): never pass
-  // them to a terminal. Whitespace runs become one space.
-  static std::string Clean(const std::string& s) {
-    std::string out;
-    for (unsigned char c : s) {
-      if (c < 0x20 || c == 0x7F) {
-        if (out.empty() || out.back() != ' ') out += ' ';
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-    return out;
-  }
+  static std::string Clean(const std::string& s) { return TerminalSafe(s); }
 
   // Up to ~40 bytes either side of the span, cut at spaces, span marked.
   std::string Context(const std::string& text, const Evidence& e) const {
@@ -253,6 +233,29 @@ class TextWriter : public Writer {
 };
 
 }  // namespace
+
+std::string TerminalSafe(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7F) {
+      if (out.empty() || out.back() != ' ') out += ' ';
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+const char* LabelAnsiColor(Label l) {
+  switch (l) {
+    case Label::kOwns: return "\x1b[1;32m";
+    case Label::kPartial: return "\x1b[1;33m";
+    case Label::kDeflects: return "\x1b[1;31m";
+    case Label::kNone: return "\x1b[2m";
+  }
+  return "";
+}
 
 std::unique_ptr<Writer> MakeWriter(const WriterOptions& options, const Lexicon& lexicon, std::ostream* out) {
   if (options.format == "jsonl") return std::make_unique<JsonlWriter>(out);

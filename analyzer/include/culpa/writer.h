@@ -36,6 +36,13 @@ struct WriterOptions {
   bool color = false;            // text only: ANSI colour instead of [brackets]
 };
 
+// `s` made safe for a terminal: control characters (ESC and so CSI/OSC
+// sequences, CR, tabs, newlines) become single spaces.
+std::string TerminalSafe(const std::string& s);
+
+// The ANSI colour the text output uses for a label.
+const char* LabelAnsiColor(Label label);
+
 // The formats MakeWriter accepts.
 const std::vector<std::string>& WriterFormats();
 
