@@ -1,5 +1,7 @@
 #include "culpa/analyzer.h"
 
+#include <algorithm>
+
 #include <cstdint>
 
 #include "culpa/matcher.h"
@@ -17,6 +19,46 @@ struct Analyzer::Impl {
   Tokenizer tokenizer;
   std::vector<Hit> hits, cue_hits;  // reused buffers
 };
+
+namespace {
+
+// RE2's DFA gives up on some patterns (counted repetitions such as {clause})
+// over very long stretches of text and falls back to its much slower NFA: a
+// single 512 KiB paragraph took seconds. Matching long texts in overlapping
+// windows bounds the work per byte. Each window owns the hits that begin in
+// it; the overlap is longer than any hit, so no hit is cut or lost.
+constexpr size_t kWindow = 16 * 1024;
+constexpr size_t kOverlap = 2 * 1024;
+
+Result<bool> MatchWindows(const Matcher& m, const std::string& t, std::vector<Hit>* out) {
+  if (t.size() <= kWindow) return m.Match(t, out);
+  std::vector<Hit> hits;
+  size_t start = 0;
+  while (start < t.size()) {
+    size_t end = std::min(t.size(), start + kWindow);
+    // The next window starts after a space, so \b at its edge means what it says.
+    size_t next = end >= t.size() ? t.size() : end - kOverlap;
+    while (next < t.size() && next > start && t[next - 1] != ' ' && t[next - 1] != '\n') --next;
+    if (next <= start) next = end - kOverlap;
+    hits.clear();
+    Result<bool> r = m.Match(std::string_view(t.data() + start, end - start), &hits);
+    if (!r.ok()) return r;
+    for (Hit h : hits) {
+      h.begin += static_cast<uint32_t>(start);
+      h.end += static_cast<uint32_t>(start);
+      if (end < t.size() && h.begin >= next) continue;  // the next window owns it
+      out->push_back(h);
+    }
+    if (end >= t.size()) break;
+    start = next;
+  }
+  std::sort(out->begin(), out->end(), [](const Hit& a, const Hit& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.pattern < b.pattern;
+  });
+  return true;
+}
+
+}  // namespace
 
 Analyzer::Analyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Analyzer::Analyzer(Analyzer&&) noexcept = default;
@@ -92,13 +134,13 @@ Result<Analysis> Analyzer::Run(std::string_view text, const std::vector<Span>& m
   TextStructure st = impl_->tokenizer.Analyze(t);
 
   impl_->hits.clear();
-  Result<bool> m = impl_->rules.Match(t, &impl_->hits);
+  Result<bool> m = MatchWindows(impl_->rules, t, &impl_->hits);
   if (!m.ok()) return m.error();
 
   std::vector<Cue> cues;
   if (!impl_->hits.empty()) {
     impl_->cue_hits.clear();
-    Result<bool> c = impl_->cues.Match(t, &impl_->cue_hits);
+    Result<bool> c = MatchWindows(impl_->cues, t, &impl_->cue_hits);
     if (!c.ok()) return c.error();
     cues.reserve(impl_->cue_hits.size());
     for (const Hit& h : impl_->cue_hits) cues.push_back({impl_->cue_kinds[h.pattern], {h.begin, h.end}});

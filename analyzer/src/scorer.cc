@@ -65,49 +65,108 @@ Scope ScopeOf(const TextStructure& st, uint32_t pos) {
   return s;
 }
 
-size_t CountCues(const std::vector<Cue>& cues, CueKind kind, uint32_t from, uint32_t to) {
-  size_t n = 0;
-  for (const Cue& c : cues)
-    if (c.kind == kind && c.span.begin >= from && c.span.end <= to) ++n;
-  return n;
-}
+// Scope cues by kind, sorted, for counting in a range without scanning them
+// all: scoring stays near linear even for one huge run-on sentence.
+class CueIndex {
+ public:
+  explicit CueIndex(const std::vector<Cue>& cues) {
+    for (const Cue& c : cues) {
+      by_kind_[static_cast<int>(c.kind)].push_back(c.span);
+      all_.push_back(c);
+    }
+    auto by_begin = [](const Span& a, const Span& b) { return a.begin < b.begin; };
+    for (auto& v : by_kind_) std::sort(v.begin(), v.end(), by_begin);
+    std::sort(all_.begin(), all_.end(), [](const Cue& a, const Cue& b) { return a.span.begin < b.span.begin; });
+    for (const Cue& c : all_) max_len_ = std::max(max_len_, c.span.end - c.span.begin);
+  }
+
+  // Cues of `kind` lying within [from, to). Presence is all most callers ask;
+  // negators need the count (its parity), which a clause keeps small.
+  size_t Count(CueKind kind, uint32_t from, uint32_t to) const {
+    const std::vector<Span>& v = by_kind_[static_cast<int>(kind)];
+    auto lo = std::lower_bound(v.begin(), v.end(), from, [](const Span& s, uint32_t p) { return s.begin < p; });
+    size_t n = 0;
+    for (auto it = lo; it != v.end() && it->begin < to; ++it) {
+      if (it->end <= to) ++n;
+      if (n > 0 && kind != CueKind::kNegator) break;
+    }
+    return n;
+  }
+
+  const std::vector<Span>& Of(CueKind kind) const { return by_kind_[static_cast<int>(kind)]; }
+
+  // Whether a longer cue of another kind contains `c` ("if" inside "if I'm honest").
+  bool InsideOther(CueKind kind, const Span& c) const {
+    uint32_t from = c.begin > max_len_ ? c.begin - max_len_ : 0;
+    auto it = std::lower_bound(all_.begin(), all_.end(), from,
+                               [](const Cue& x, uint32_t p) { return x.span.begin < p; });
+    for (; it != all_.end() && it->span.begin <= c.begin; ++it)
+      if (it->kind != kind && it->span.end >= c.end && it->span.end - it->span.begin > c.end - c.begin) return true;
+    return false;
+  }
+
+  const std::vector<Cue>& all() const { return all_; }
+
+ private:
+  std::vector<Span> by_kind_[6];
+  std::vector<Cue> all_;
+  uint32_t max_len_ = 0;
+};
 
 bool WordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }
 
-// Inside 'single quotes' (a title, a phrase quoted): an opening ' at a word's
-// start and a closing ' at a word's end, in the same paragraph. Apostrophes
-// inside words ("I'm", "interns' fault") are neither.
-bool SingleQuoted(const std::string& text, const Span& s, size_t para, size_t para_end) {
-  bool open = false;
-  for (size_t i = para; i < s.begin; ++i) {
-    if (text[i] != '\'') continue;
-    bool opens = (i == para || !WordChar(text[i - 1])) && i + 1 < text.size() && WordChar(text[i + 1]);
-    bool closes = i > para && (WordChar(text[i - 1]) || text[i - 1] == '.' || text[i - 1] == '!' || text[i - 1] == '?') &&
-                  (i + 1 >= text.size() || !WordChar(text[i + 1]));
-    if (opens) open = true;
-    else if (closes && open) open = false;
+// The parts of the text inside quotation marks: someone else's words. Double
+// quotes pair up within a paragraph. Single quotes count when an opening '
+// starts a word and a closing ' ends one ('The Apology Economy'); apostrophes
+// inside words ("I'm", "interns' fault") are neither. Built once per message.
+std::vector<Span> QuotedRegions(const std::string& text) {
+  std::vector<Span> out;
+  const size_t n = text.size();
+  size_t para = 0;
+  while (para <= n) {
+    size_t end = text.find('\n', para);
+    if (end == std::string::npos) end = n;
+    size_t dq = std::string::npos;
+    bool sq_open = false;
+    size_t sq_start = 0;
+    for (size_t i = para; i < end; ++i) {
+      char c = text[i];
+      if (c == '"') {
+        if (dq == std::string::npos) {
+          dq = i;
+        } else {
+          out.push_back({static_cast<uint32_t>(dq), static_cast<uint32_t>(i + 1)});
+          dq = std::string::npos;
+        }
+      } else if (c == '\'') {
+        bool opens = (i == para || !WordChar(text[i - 1])) && i + 1 < n && WordChar(text[i + 1]);
+        bool closes = i > para &&
+                      (WordChar(text[i - 1]) || text[i - 1] == '.' || text[i - 1] == '!' || text[i - 1] == '?') &&
+                      (i + 1 >= n || !WordChar(text[i + 1]));
+        if (opens && !sq_open) {
+          sq_open = true;
+          sq_start = i;
+        } else if (closes && sq_open) {
+          out.push_back({static_cast<uint32_t>(sq_start), static_cast<uint32_t>(i + 1)});
+          sq_open = false;
+        }
+      }
+    }
+    para = end + 1;
   }
-  if (!open) return false;
-  for (size_t i = s.end; i < para_end; ++i) {
-    if (text[i] != '\'') continue;
-    bool closes = i > 0 && (WordChar(text[i - 1]) || text[i - 1] == '.' || text[i - 1] == '!' || text[i - 1] == '?') &&
-                  (i + 1 >= text.size() || !WordChar(text[i + 1]));
-    if (closes) return true;
-  }
-  return false;
+  std::sort(out.begin(), out.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  return out;
 }
 
-// Inside a pair of double quotes within its paragraph: someone else's words.
-bool Quoted(const std::string& text, const Span& s) {
-  size_t para = text.rfind('\n', s.begin);
-  para = para == std::string::npos ? 0 : para + 1;
-  size_t para_end = text.find('\n', s.end);
-  if (para_end == std::string::npos) para_end = text.size();
-  if (SingleQuoted(text, s, para, para_end)) return true;
-  size_t before = std::count(text.begin() + static_cast<long>(para), text.begin() + s.begin, '"');
-  if (before % 2 == 0) return false;
-  return std::find(text.begin() + s.end, text.begin() + static_cast<long>(para_end), '"') !=
-         text.begin() + static_cast<long>(para_end);
+bool Quoted(const std::vector<Span>& regions, const Span& s) {
+  auto it = std::upper_bound(regions.begin(), regions.end(), s.begin,
+                             [](uint32_t p, const Span& r) { return p < r.begin; });
+  // Regions may nest (a single-quoted title inside double quotes): look back a few.
+  for (int k = 0; k < 4 && it != regions.begin(); ++k) {
+    --it;
+    if (it->begin <= s.begin && s.end <= it->end) return true;
+  }
+  return false;
 }
 
 bool EndsWithQuestion(const std::string& text, const Span& sentence) {
@@ -125,19 +184,34 @@ void Discard(Evidence* e, std::string why) {
   e->effects.push_back(std::move(why));
 }
 
+// The evidence that can overlap `s` (ev is sorted by begin; no hit is longer
+// than `max_len`), as an index range: keeps scope work local.
+std::pair<size_t, size_t> EvRange(const std::vector<Evidence>& ev, const Span& s, uint32_t max_len) {
+  const uint32_t from = s.begin > max_len ? s.begin - max_len : 0;
+  auto lo = std::lower_bound(ev.begin(), ev.end(), from,
+                             [](const Evidence& e, uint32_t p) { return e.analysis.begin < p; });
+  auto hi = std::lower_bound(lo, ev.end(), s.end, [](const Evidence& e, uint32_t p) { return e.analysis.begin < p; });
+  return {static_cast<size_t>(lo - ev.begin()), static_cast<size_t>(hi - ev.begin())};
+}
+
 // Undercuts the hits in `conceded` that the hits in `rest` take back, and
 // returns how many apology-side hits it undercut. Deflection in `rest` takes
 // back apology in `conceded` and vice versa; with `bare` (a "but" clause with
 // no apology of its own, "... but the brief came late") the apology side is
 // taken back too: what follows "but" outweighs what precedes it.
-int Undercut(std::vector<Evidence>& ev, const Span& conceded, const Span& rest, double factor, bool bare) {
+int Undercut(std::vector<Evidence>& ev, const Span& conceded, const Span& rest, double factor, bool bare,
+             uint32_t max_len) {
   bool own_r = false, def_r = false;
-  for (const Evidence& e : ev) {
+  auto r = EvRange(ev, rest, max_len);
+  for (size_t i = r.first; i < r.second; ++i) {
+    const Evidence& e = ev[i];
     if (!e.counted || !Overlaps(e.analysis, rest) || Overlaps(e.analysis, conceded)) continue;
     (e.polarity == Polarity::kOwn ? own_r : def_r) = true;
   }
   int undercut_own = 0;
-  for (Evidence& e : ev) {
+  auto c = EvRange(ev, conceded, max_len);
+  for (size_t i = c.first; i < c.second; ++i) {
+    Evidence& e = ev[i];
     if (!e.counted || !Overlaps(e.analysis, conceded) || Overlaps(e.analysis, rest) || Has(e, "undercut")) continue;
     bool own = e.polarity == Polarity::kOwn;
     if ((own && (def_r || (bare && !own_r))) || (!own && own_r)) {
@@ -187,11 +261,17 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     ev.push_back(std::move(e));
   }
 
+  uint32_t max_len = 0;  // the longest hit: bounds every "what overlaps this" search
+  for (const Evidence& e : ev) max_len = std::max(max_len, e.analysis.end - e.analysis.begin);
+  const CueIndex cue_index(cues);
+  const std::vector<Span> quoted = QuotedRegions(text);
+
   // 1. Traps mask what they overlap.
   for (const Evidence& t : ev) {
     if (t.polarity != Polarity::kNeutral) continue;
-    for (Evidence& e : ev)
-      if (e.counted && Overlaps(e.analysis, t.analysis)) Discard(&e, "masked:" + t.rule);
+    auto r = EvRange(ev, t.analysis, max_len);
+    for (size_t i = r.first; i < r.second; ++i)
+      if (ev[i].counted && Overlaps(ev[i].analysis, t.analysis)) Discard(&ev[i], "masked:" + t.rule);
   }
   // 2. Overlaps: opposite polarity -> the containing hit, else deflection; same
   //    category -> heavier wins. Decided on the original hits, in text order.
@@ -227,8 +307,8 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     Evidence& e = ev[i];
     if (!e.counted) continue;
     Scope sc = ScopeOf(st, e.analysis.begin);
-    if (Quoted(text, e.analysis)) { Discard(&e, "quoted"); continue; }
-    if (CountCues(cues, CueKind::kReporting, sc.sentence.begin, e.analysis.begin) > 0) {
+    if (Quoted(quoted, e.analysis)) { Discard(&e, "quoted"); continue; }
+    if (cue_index.Count(CueKind::kReporting, sc.sentence.begin, e.analysis.begin) > 0) {
       Discard(&e, "reported");
       continue;
     }
@@ -236,7 +316,7 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       Scope end_scope = ScopeOf(st, e.analysis.end > 0 ? e.analysis.end - 1 : 0);
       if (end_scope.last_clause) { Discard(&e, "question"); continue; }
     }
-    if (CountCues(cues, CueKind::kNegator, sc.clause.begin, e.analysis.begin) % 2 == 1) {
+    if (cue_index.Count(CueKind::kNegator, sc.clause.begin, e.analysis.begin) % 2 == 1) {
       const Category* from = lex.FindCategory(e.category);
       const Category* to = from && !from->flip_to.empty() ? lex.FindCategory(from->flip_to) : nullptr;
       if (!to) { Discard(&e, "negated"); continue; }
@@ -245,17 +325,15 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       e.effects.push_back("negated");
     }
     if (e.polarity == Polarity::kOwn) {
+      // An "if" before the hit in its clause, or opening its sentence; not one
+      // inside a longer cue ("if I'm honest" is a hedge, not a condition).
       bool cond = false;
-      for (const Cue& c : cues) {
-        if (c.kind != CueKind::kConditional || c.span.end > e.analysis.begin) continue;
-        if (c.span.begin < sc.clause.begin && c.span.begin != sc.sentence.begin) continue;
-        if (c.span.begin < sc.sentence.begin) continue;
-        bool inside_other = false;  // "if I'm honest" is a hedge, not a condition
-        for (const Cue& o : cues)
-          if (o.kind != CueKind::kConditional && o.span.begin <= c.span.begin && o.span.end >= c.span.end &&
-              o.span.end - o.span.begin > c.span.end - c.span.begin)
-            inside_other = true;
-        if (!inside_other) cond = true;
+      const std::vector<Span>& ifs = cue_index.Of(CueKind::kConditional);
+      auto it = std::lower_bound(ifs.begin(), ifs.end(), sc.sentence.begin,
+                                 [](const Span& x, uint32_t p) { return x.begin < p; });
+      for (; it != ifs.end() && it->end <= e.analysis.begin && !cond; ++it) {
+        if (it->begin < sc.clause.begin && it->begin != sc.sentence.begin) continue;
+        if (!cue_index.InsideOther(CueKind::kConditional, *it)) cond = true;
       }
       const Category* conditional = lex.FindCategory("conditional");
       if (cond && conditional) {
@@ -265,7 +343,7 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       }
     }
     if (e.polarity == Polarity::kOwn) {
-      if (CountCues(cues, CueKind::kHedge, sc.sentence.begin, e.analysis.end) > 0) {
+      if (cue_index.Count(CueKind::kHedge, sc.sentence.begin, e.analysis.end) > 0) {
         e.strength *= set.hedged;
         e.effects.push_back("hedged");
       }
@@ -281,9 +359,11 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
   // evidence itself (rule "scope.contrast"), so "We regret the disruption, but
   // the terms you signed..." is not an apology.
   std::vector<Evidence> contrasts;
-  for (const Cue& c : cues) {
+  const std::vector<Cue>& all_cues = cue_index.all();
+  for (size_t ci = 0; ci < all_cues.size(); ++ci) {
+    const Cue& c = all_cues[ci];
     if (c.kind != CueKind::kContrastAfter && c.kind != CueKind::kContrastBefore) continue;
-    if (Quoted(text, c.span)) continue;
+    if (Quoted(quoted, c.span)) continue;
     Scope sc = ScopeOf(st, c.span.begin);
     const bool opens_sentence = c.span.begin == sc.sentence.begin;
     if (c.kind == CueKind::kContrastBefore && opens_sentence) {
@@ -292,7 +372,7 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       // ("I should have checked, although the vendor was late") it works like "but".
       Span conceded{c.span.end, sc.clause.end};
       Span rest{sc.clause.end, sc.sentence.end};
-      if (rest.begin < rest.end) Undercut(ev, conceded, rest, set.undercut, false);
+      if (rest.begin < rest.end) Undercut(ev, conceded, rest, set.undercut, false, max_len);
       continue;
     }
     // Mid-sentence, only where it opens a clause ("..., though the brief was
@@ -302,11 +382,19 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     if (opens_sentence && sc.sentence_index > 0)  // "... . But ..."
       before = {st.sentences[sc.sentence_index - 1].begin, c.span.begin};
     Span after{c.span.end, sc.sentence.end};
+    // A run-on "sentence" of many kilobytes is not one thought: look no
+    // further than a long sentence's length either side, which also keeps
+    // scoring linear on such input.
+    constexpr uint32_t kReach = 2048;
+    if (c.span.begin - before.begin > kReach) before.begin = c.span.begin - kReach;
+    if (after.end - after.begin > kReach) after.end = after.begin + kReach;
+    if (after.end < after.begin) after.end = after.begin;
     const bool bare = Words(text, after) >= 3;
-    if (Undercut(ev, before, after, set.undercut, bare) > 0 && set.contrast > 0) {
+    if (Undercut(ev, before, after, set.undercut, bare, max_len) > 0 && set.contrast > 0) {
       bool deflect_after = false;
-      for (const Evidence& e : ev)
-        if (e.counted && e.polarity == Polarity::kDeflect && Overlaps(e.analysis, after)) deflect_after = true;
+      auto r = EvRange(ev, after, max_len);
+      for (size_t i = r.first; i < r.second && !deflect_after; ++i)
+        if (ev[i].counted && ev[i].polarity == Polarity::kDeflect && Overlaps(ev[i].analysis, after)) deflect_after = true;
       if (!deflect_after) {
         Evidence x;
         x.rule = "scope.contrast";
