@@ -390,9 +390,8 @@ int Eval(const std::vector<std::string>& args) {
       std::cout << "\nmisjudged (" << misses << ")\n";
       for (const EvalRun::Item& m : run.items) {
         if (m.gold == m.got) continue;
-        std::string t = m.text;
-        for (char& c : t) if (c == '\n' || c == '\r') c = ' ';
-        std::cout << "  " << m.id << "  gold " << LabelName(m.gold) << ", got " << LabelName(m.got);
+        const std::string t = Clean(m.text);  // message text may hold terminal escapes
+        std::cout << "  " << Clean(m.id) << "  gold " << LabelName(m.gold) << ", got " << LabelName(m.got);
         if (m.score >= 0) std::cout << " " << m.score;
         std::cout << "  (" << m.why << ")\n    " << t << "\n";
       }

@@ -47,11 +47,9 @@ class LineSource {
   // (its content is then truncated and the rest skipped).
   bool Next(std::string* line, size_t limit, bool* too_long) {
     line->clear();
-    raw_.clear();
     *too_long = false;
     if (has_pending_) {
       line->swap(pending_);
-      raw_ = pending_raw_;
       *too_long = pending_too_long_;
       has_pending_ = false;
       ++line_no_;
@@ -67,7 +65,6 @@ class LineSource {
       const size_t room = line->size() < limit ? limit - line->size() : 0;
       if (n > room) *too_long = true;
       line->append(b, std::min(n, room));
-      if (raw_.size() <= limit) raw_.append(b, std::min(n + (nl ? 1 : 0), limit + 1 - raw_.size()));
       pos_ += n + (nl ? 1 : 0);
       if (nl) break;
     }
@@ -80,7 +77,6 @@ class LineSource {
   // Puts a line back so the next call returns it again.
   void Unread(std::string line, bool too_long) {
     pending_ = std::move(line);
-    pending_raw_ = raw_;
     pending_too_long_ = too_long;
     has_pending_ = true;
     --line_no_;
@@ -93,8 +89,6 @@ class LineSource {
   }
 
   int line_no() const { return line_no_; }
-  // The bytes the last Next() consumed, line ending included.
-  const std::string& raw() const { return raw_; }
 
  private:
   static constexpr size_t kChunk = 1 << 16;
@@ -108,7 +102,7 @@ class LineSource {
   std::istream* in_;
   std::vector<char> buf_;
   size_t pos_ = 0, end_ = 0;
-  std::string raw_, pending_, pending_raw_;
+  std::string pending_;
   bool has_pending_ = false;
   bool pending_too_long_ = false;
   int line_no_ = 0;
@@ -185,7 +179,8 @@ class JsonlReader : public Reader {
       if (!j.is_object()) return Fail(item, "a JSONL record must be a JSON object");
       auto id = j.find(opt_.id_field);
       if (id != j.end()) {
-        if (id->is_string()) m.id = id->get<std::string>();
+        // An empty id names nothing: the record keeps its "<file>:<line>" id.
+        if (id->is_string() && !id->get_ref<const std::string&>().empty()) m.id = id->get<std::string>();
         else if (id->is_number()) m.id = id->dump();
       }
       auto text = j.find(opt_.text_field);
@@ -215,7 +210,7 @@ class JsonlReader : public Reader {
     Message& m = item->message;
     const JsonValue& text = values_[0];
     const JsonValue& id = values_[1];
-    if (id.present && id.kind == JsonValue::kString) m.id = id.string;
+    if (id.present && id.kind == JsonValue::kString && !id.string.empty()) m.id = id.string;  // "" names nothing
     else if (id.present && id.kind == JsonValue::kNumber) m.id = Dump(id);
     if (!text.present) return Fail(item, "no \"" + opt_.text_field + "\" field (set --text-field)");
     if (text.kind != JsonValue::kString) return Fail(item, "\"" + opt_.text_field + "\" is not a string");

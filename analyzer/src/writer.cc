@@ -167,7 +167,7 @@ class CsvWriter : public Writer {
     *out_ << CsvField(m.id, true) << ",,";
     for (const Category& c : lex_.settings.categories)
       if (c.polarity != Polarity::kNeutral) *out_ << ',';
-    *out_ << ",," << CsvField(e.ToString(), true) << "\r\n";
+    *out_ << ",,," << CsvField(e.ToString(), true) << "\r\n";  // top_rule, top_text, error
   }
 
  private:
@@ -234,14 +234,35 @@ class TextWriter : public Writer {
 
 }  // namespace
 
+// C1 controls (U+0080-U+009F) go the way of C0 ones: a terminal that reads
+// them takes U+009B as CSI and U+009D as OSC. Bytes that are not UTF-8 become
+// U+FFFD, so a lone 0x9B cannot act as CSI on a terminal in an 8-bit mode.
 std::string TerminalSafe(const std::string& s) {
   std::string out;
   out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7F) {
-      if (out.empty() || out.back() != ' ') out += ' ';
+  auto space = [&out] {
+    if (out.empty() || out.back() != ' ') out += ' ';
+  };
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7F) space();
+      else out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    const size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool valid = len > 0 && c >= 0xC2 && c <= 0xF4 && i + len <= s.size();
+    for (size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (!valid) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else if (c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+      space();
+      i += 2;
     } else {
-      out += static_cast<char>(c);
+      out.append(s, i, len);
+      i += len;
     }
   }
   return out;

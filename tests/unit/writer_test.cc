@@ -66,6 +66,19 @@ TEST(Writer, CsvNeutralisesFormulasAndQuotes) {
             "\"'=HYPERLINK(\"\"evil\"\")\",owns,80,3,r.x,\"a, \"\"b\"\"\",\r\n");
 }
 
+TEST(Writer, CsvErrorRowHasEveryColumn) {
+  Lexicon lex;
+  lex.settings.categories.push_back({"acknowledgment", Polarity::kOwn, 8, "", true, {}});
+  std::ostringstream out;
+  auto w = MakeWriter({"csv", false}, lex, &out);
+  Message m;
+  m.id = "-x";
+  w->WriteError(m, Error{{"in.jsonl", 2, 0}, "invalid JSON"});
+  EXPECT_EQ(out.str(),
+            "id,label,score,acknowledgment,top_rule,top_text,error\r\n"
+            "\"'-x\",,,,,,in.jsonl:2: invalid JSON\r\n");
+}
+
 TEST(Writer, TextStripsTerminalEscapes) {
   Lexicon lex;
   std::ostringstream out;
@@ -76,6 +89,14 @@ TEST(Writer, TextStripsTerminalEscapes) {
   w->Write(m, OneHit({4, 12}, Polarity::kOwn));
   EXPECT_EQ(out.str().find('\x1b'), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("[my fault]"), std::string::npos);
+}
+
+// C1 controls: U+009B is CSI to terminals that read C1, as UTF-8 or as a raw byte.
+TEST(Writer, TerminalSafeStripsC1AndInvalidBytes) {
+  EXPECT_EQ(TerminalSafe("a\xC2\x9B" "2J b\xC2\x9D" "0;t\x07"), "a 2J b 0;t ");
+  EXPECT_EQ(TerminalSafe("x\x9B" "31m"), "x\xEF\xBF\xBD" "31m");
+  EXPECT_EQ(TerminalSafe("caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x8E\x89"), "caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x8E\x89");
+  EXPECT_EQ(TerminalSafe("\xE2\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 }  // namespace

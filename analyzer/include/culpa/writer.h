@@ -36,8 +36,9 @@ struct WriterOptions {
   bool color = false;            // text only: ANSI colour instead of [brackets]
 };
 
-// `s` made safe for a terminal: control characters (ESC and so CSI/OSC
-// sequences, CR, tabs, newlines) become single spaces.
+// `s` made safe for a terminal: control characters, C0 and C1 (ESC and so
+// CSI/OSC sequences, U+009B, CR, tabs, newlines), become single spaces, and
+// bytes that are not UTF-8 become U+FFFD.
 std::string TerminalSafe(const std::string& s);
 
 // The ANSI colour the text output uses for a label.

@@ -213,7 +213,12 @@ Result<std::unique_ptr<Reader>> OpenSlackExport(const std::string& path, const R
     if (!cj.value().is_array()) continue;
     for (const json& c : cj.value()) {
       std::string name = c.is_object() ? c.value("name", c.value("id", "")) : "";
-      if (!name.empty() && std::find(channels.begin(), channels.end(), name) == channels.end())
+      // A channel is a folder beside channels.json: a name that is not one
+      // plain path part ("..", "a/b", "/") would read outside the export.
+      if (name.empty() || name == "." || name == ".." || name.find_first_of("/\\") != std::string::npos ||
+          name.find('\0') != std::string::npos)
+        continue;
+      if (std::find(channels.begin(), channels.end(), name) == channels.end())
         channels.push_back(name);
     }
   }
