@@ -2,6 +2,7 @@
 
 #include "culpa/writer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -144,5 +145,39 @@ std::vector<std::string> SplitComma(const std::string& s) {
 }
 
 std::string Clean(const std::string& s) { return TerminalSafe(s); }
+
+void AddInputOptions(po::options_description* d) {
+  d->add_options()
+      ("input-format", po::value<std::string>()->default_value("auto"),
+       "auto | text | jsonl | email | mbox | maildir | csv | slack")
+      ("text-field", po::value<std::string>()->default_value("text"), "JSONL field holding the message text")
+      ("id-field", po::value<std::string>()->default_value("id"), "JSONL field holding the message id")
+      ("text-column", po::value<std::string>()->default_value("text"),
+       "CSV column holding the message text (header name or 1-based number)")
+      ("id-column", po::value<std::string>()->default_value("id"), "CSV column holding the message id")
+      ("keep-fields", po::value<std::string>(),
+       "comma-separated input fields (JSONL fields, CSV columns, mail headers, Slack keys) to copy into each record")
+      ("keep-quoted", "mail: score quoted replies, signatures and disclaimers too")
+      ("max-message-bytes", po::value<size_t>()->default_value(size_t{16} << 20),
+       "a larger message becomes an error record")
+      ("max-mime-depth", po::value<int>()->default_value(32), "mail nested deeper becomes an error record");
+}
+
+ReaderOptions ReaderOptionsFrom(const po::variables_map& vm) {
+  ReaderOptions ropt;
+  ropt.format = vm["input-format"].as<std::string>();
+  ropt.text_field = vm["text-field"].as<std::string>();
+  ropt.id_field = vm["id-field"].as<std::string>();
+  ropt.text_column = vm["text-column"].as<std::string>();
+  ropt.id_column = vm["id-column"].as<std::string>();
+  ropt.max_message_bytes = vm["max-message-bytes"].as<size_t>();
+  ropt.max_mime_depth = vm["max-mime-depth"].as<int>();
+  ropt.keep_quoted = vm.count("keep-quoted") > 0;
+  if (vm.count("keep-fields")) ropt.keep_fields = SplitComma(vm["keep-fields"].as<std::string>());
+  const auto& rf = ReaderFormats();
+  if (std::find(rf.begin(), rf.end(), ropt.format) == rf.end())
+    throw UsageError{"unknown --input-format '" + ropt.format + "'"};
+  return ropt;
+}
 
 }  // namespace culpa::cli

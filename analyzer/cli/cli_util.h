@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "culpa/lexicon.h"
+#include "culpa/reader.h"
 
 namespace culpa::cli {
 
@@ -29,6 +30,14 @@ int Usage(const std::string& cmd, const UsageError& e);
 
 // --lexicons and --no-default-lexicons.
 void AddLexiconOptions(po::options_description* d);
+
+// The options that say how to read inputs (format, JSONL fields, CSV columns,
+// kept fields, quoted text, limits): one set for every command that reads
+// messages.
+void AddInputOptions(po::options_description* d);
+
+// ReaderOptions from those options. Throws UsageError on an unknown format.
+ReaderOptions ReaderOptionsFrom(const po::variables_map& vm);
 
 // The lexicon layers in load order: the bundled directory ("bundled"), the
 // user directory $XDG_CONFIG_HOME/culpa/lexicons (else ~/.config/...) when it

@@ -31,31 +31,21 @@ int Score(const std::vector<std::string>& args) {
   po::options_description opts("culpa score [PATH...] — judge each message\n\noptions");
   opts.add_options()
       ("help,h", "show this help")
-      ("input-format", po::value<std::string>()->default_value("auto"),
-       "auto | text | jsonl | email | mbox | maildir | csv | slack")
-      ("text-field", po::value<std::string>()->default_value("text"), "JSONL field holding the message text")
-      ("id-field", po::value<std::string>()->default_value("id"), "JSONL field holding the message id")
-      ("text-column", po::value<std::string>()->default_value("text"),
-       "CSV column holding the message text (header name or 1-based number)")
-      ("id-column", po::value<std::string>()->default_value("id"), "CSV column holding the message id")
-      ("keep-fields", po::value<std::string>(),
-       "comma-separated input fields (JSONL fields, CSV columns, mail headers, Slack keys) to copy into each record")
-      ("keep-quoted", "mail: score quoted replies, signatures and disclaimers too")
       ("format", po::value<std::string>(), "text | jsonl | csv (default: text on a terminal, else jsonl)")
       ("color", po::value<std::string>()->default_value("auto"), "auto | always | never")
-      ("max-message-bytes", po::value<size_t>()->default_value(size_t{16} << 20),
-       "a larger message becomes an error record")
-      ("max-mime-depth", po::value<int>()->default_value(32), "mail nested deeper becomes an error record")
       ("explain", "for each message, show every step from text to score (see 'culpa explain')")
       ("stats", "print timings (lexicon load, compile, throughput) to stderr");
+  AddInputOptions(&opts);
   AddLexiconOptions(&opts);
   opts.add_options()("path", po::value<std::vector<std::string>>(), "input files");
   po::positional_options_description pos;
   pos.add("path", -1);
 
   po::variables_map vm;
+  ReaderOptions ropt;
   try {
     vm = Parse(args, opts, pos);
+    if (!vm.count("help")) ropt = ReaderOptionsFrom(vm);
   } catch (const UsageError& e) {
     return Usage("score", e);
   }
@@ -63,20 +53,6 @@ int Score(const std::vector<std::string>& args) {
     std::cout << opts << "\n";
     return 0;
   }
-
-  ReaderOptions ropt;
-  ropt.format = vm["input-format"].as<std::string>();
-  ropt.text_field = vm["text-field"].as<std::string>();
-  ropt.id_field = vm["id-field"].as<std::string>();
-  ropt.max_message_bytes = vm["max-message-bytes"].as<size_t>();
-  ropt.text_column = vm["text-column"].as<std::string>();
-  ropt.id_column = vm["id-column"].as<std::string>();
-  ropt.max_mime_depth = vm["max-mime-depth"].as<int>();
-  ropt.keep_quoted = vm.count("keep-quoted") > 0;
-  if (vm.count("keep-fields")) ropt.keep_fields = SplitComma(vm["keep-fields"].as<std::string>());
-  const auto& rf = ReaderFormats();
-  if (std::find(rf.begin(), rf.end(), ropt.format) == rf.end())
-    return Usage("score", {"unknown --input-format '" + ropt.format + "'"});
 
   const bool tty = isatty(STDOUT_FILENO);
   WriterOptions wopt;

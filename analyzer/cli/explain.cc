@@ -147,18 +147,17 @@ int ExplainCommand(const std::vector<std::string>& args) {
   opts.add_options()
       ("help,h", "show this help")
       ("id", po::value<std::string>(), "explain only the message with this id")
-      ("input-format", po::value<std::string>()->default_value("auto"),
-       "auto | text | jsonl | email | mbox | maildir | csv | slack")
-      ("text-field", po::value<std::string>()->default_value("text"), "JSONL field holding the message text")
-      ("id-field", po::value<std::string>()->default_value("id"), "JSONL field holding the message id")
       ("color", po::value<std::string>()->default_value("auto"), "auto | always | never");
+  AddInputOptions(&opts);
   AddLexiconOptions(&opts);
   opts.add_options()("path", po::value<std::vector<std::string>>(), "input file ('-' or none: stdin)");
   po::positional_options_description pos;
   pos.add("path", -1);
   po::variables_map vm;
+  ReaderOptions ropt;
   try {
     vm = Parse(args, opts, pos);
+    if (!vm.count("help")) ropt = ReaderOptionsFrom(vm);
   } catch (const UsageError& e) {
     return Usage("explain", e);
   }
@@ -166,13 +165,6 @@ int ExplainCommand(const std::vector<std::string>& args) {
     std::cout << opts << "\n";
     return 0;
   }
-  ReaderOptions ropt;
-  ropt.format = vm["input-format"].as<std::string>();
-  ropt.text_field = vm["text-field"].as<std::string>();
-  ropt.id_field = vm["id-field"].as<std::string>();
-  const auto& rf = ReaderFormats();
-  if (std::find(rf.begin(), rf.end(), ropt.format) == rf.end())
-    return Usage("explain", {"unknown --input-format '" + ropt.format + "'"});
   const std::string color = vm["color"].as<std::string>();
   if (color != "auto" && color != "always" && color != "never")
     return Usage("explain", {"--color must be auto, always or never"});

@@ -333,11 +333,8 @@ int Coverage(const std::vector<std::string>& args) {
       "counted after scope), the rules that never fired, and the messages with no hit at\n"
       "all that still hold an apology word (settings: apology_words), where rules are\n"
       "most likely missing.\n\noptions");
+  AddInputOptions(&opts);
   opts.add_options()
-      ("input-format", po::value<std::string>()->default_value("auto"),
-       "auto | text | jsonl | email | mbox | maildir | csv | slack")
-      ("text-field", po::value<std::string>()->default_value("text"), "JSONL field holding the message text")
-      ("id-field", po::value<std::string>()->default_value("id"), "JSONL field holding the message id")
       ("words", po::value<std::vector<std::string>>()->composing(),
        "apology word pattern (repeatable), instead of settings: apology_words")
       ("max-uncovered", po::value<size_t>()->default_value(50), "list at most this many uncovered messages")
@@ -349,12 +346,11 @@ int Coverage(const std::vector<std::string>& args) {
   if (!ParseSub("coverage", args, &opts, pos, &p, &rc)) return rc;
   if (!p.vm.count("corpus")) return Usage("lexicon coverage", {"missing CORPUS"});
   ReaderOptions ropt;
-  ropt.format = p.vm["input-format"].as<std::string>();
-  ropt.text_field = p.vm["text-field"].as<std::string>();
-  ropt.id_field = p.vm["id-field"].as<std::string>();
-  const auto& rf = ReaderFormats();
-  if (std::find(rf.begin(), rf.end(), ropt.format) == rf.end())
-    return Usage("lexicon coverage", {"unknown --input-format '" + ropt.format + "'"});
+  try {
+    ropt = ReaderOptionsFrom(p.vm);
+  } catch (const UsageError& e) {
+    return Usage("lexicon coverage", e);
+  }
   LoadResult lex;
   std::unique_ptr<Analyzer> analyzer;
   if (!LoadAndCompile(LexiconLayers(p.vm), &lex, &analyzer, &rc)) return rc;
