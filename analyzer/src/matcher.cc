@@ -76,7 +76,14 @@ Result<bool> Matcher::Match(std::string_view text, std::vector<Hit>* hits) const
   }
   size_t first = hits->size();
   std::sort(which.begin(), which.end());
-  for (int p : which) MatchOne(static_cast<uint32_t>(p), text, hits);
+  for (int p : which) {
+    MatchOne(static_cast<uint32_t>(p), text, hits);
+    // The set parsed this pattern, so only memory can stop it compiling alone:
+    // say so rather than report "no match".
+    if (!impl_->each[p]->ok())
+      return Error{{}, "pattern " + std::to_string(p) + " does not fit in the regex memory budget: " +
+                           impl_->each[p]->error()};
+  }
   std::sort(hits->begin() + static_cast<long>(first), hits->end(), [](const Hit& a, const Hit& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.pattern < b.pattern;
   });
