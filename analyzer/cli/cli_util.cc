@@ -146,6 +146,30 @@ std::vector<std::string> SplitComma(const std::string& s) {
 
 std::string Clean(const std::string& s) { return TerminalSafe(s); }
 
+long ForEachMessage(const std::vector<std::string>& paths, const ReaderOptions& ropt,
+                    const std::function<bool(const Message&)>& each, const std::string& only_id) {
+  long failed = 0;
+  for (const std::string& path : paths) {
+    Result<std::unique_ptr<Reader>> reader = OpenReader(path, ropt, &std::cin);
+    if (!reader.ok()) {
+      std::cerr << "culpa: " << reader.error().ToString() << "\n";
+      ++failed;
+      continue;
+    }
+    ReadItem item;
+    while (reader.value()->Next(&item)) {
+      if (!only_id.empty() && item.message.id != only_id) continue;
+      if (!item.ok) {
+        std::cerr << "culpa: " << item.error.ToString() << "\n";
+        ++failed;
+        continue;
+      }
+      if (!each(item.message)) return failed;
+    }
+  }
+  return failed;
+}
+
 void AddInputOptions(po::options_description* d) {
   d->add_options()
       ("input-format", po::value<std::string>()->default_value("auto"),

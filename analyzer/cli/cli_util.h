@@ -5,6 +5,7 @@
 #define CULPA_CLI_CLI_UTIL_H_
 
 #include <boost/program_options.hpp>
+#include <functional>
 #include <map>
 #include <ostream>
 #include <string>
@@ -38,6 +39,13 @@ void AddInputOptions(po::options_description* d);
 
 // ReaderOptions from those options. Throws UsageError on an unknown format.
 ReaderOptions ReaderOptionsFrom(const po::variables_map& vm);
+
+// Reads every path in turn and calls `each` with each message read (only the
+// one whose id is `only_id`, when set). Files that cannot be opened and error
+// records are reported on stderr and counted, not passed on. `each` returns
+// false to stop early (a closed pipe). Returns the number of failures.
+long ForEachMessage(const std::vector<std::string>& paths, const ReaderOptions& ropt,
+                    const std::function<bool(const Message&)>& each, const std::string& only_id = "");
 
 // The lexicon layers in load order: the bundled directory ("bundled"), the
 // user directory $XDG_CONFIG_HOME/culpa/lexicons (else ~/.config/...) when it

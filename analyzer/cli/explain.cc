@@ -181,35 +181,21 @@ int ExplainCommand(const std::vector<std::string>& args) {
   if (vm.count("path")) paths = vm["path"].as<std::vector<std::string>>();
   if (paths.empty()) paths.push_back("-");
   const std::string only = vm.count("id") ? vm["id"].as<std::string>() : "";
-  int failed = 0, shown = 0;
-  for (const std::string& path : paths) {
-    Result<std::unique_ptr<Reader>> reader = OpenReader(path, ropt, &std::cin);
-    if (!reader.ok()) {
-      std::cerr << "culpa: " << reader.error().ToString() << "\n";
+  long failed = 0, shown = 0;
+  failed += ForEachMessage(paths, ropt, [&](const Message& m) {
+    Result<Explanation> x = Explain(&analyzer.value(), m);
+    if (!x.ok()) {
+      Error e = x.error();
+      e.where = m.where;
+      std::cerr << "culpa: " << e.ToString() << "\n";
       ++failed;
-      continue;
+      return true;
     }
-    ReadItem item;
-    while (reader.value()->Next(&item)) {
-      if (!only.empty() && item.message.id != only) continue;
-      if (!item.ok) {
-        std::cerr << "culpa: " << item.error.ToString() << "\n";
-        ++failed;
-        continue;
-      }
-      Result<Explanation> x = Explain(&analyzer.value(), item.message);
-      if (!x.ok()) {
-        Error e = x.error();
-        e.where = item.message.where;
-        std::cerr << "culpa: " << e.ToString() << "\n";
-        ++failed;
-        continue;
-      }
-      ++shown;
-      PrintExplanation(std::cout, item.message, x.value(), paint);
-      if (OutputClosed()) return 0;
-    }
-  }
+    ++shown;
+    PrintExplanation(std::cout, m, x.value(), paint);
+    return !OutputClosed();
+  }, only);
+  if (OutputClosed()) return 0;
   if (!only.empty() && shown == 0 && failed == 0) {
     std::cerr << "culpa explain: no message with id '" << only << "'\n";
     return 1;

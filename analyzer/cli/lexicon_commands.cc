@@ -372,31 +372,18 @@ int Coverage(const std::vector<std::string>& args) {
   struct Uncovered { std::string id, word, text; };
   std::vector<Uncovered> uncovered;
   long uncovered_total = 0;
-  for (const std::string& path : p.vm["corpus"].as<std::vector<std::string>>()) {
-    Result<std::unique_ptr<Reader>> reader = OpenReader(path, ropt, &std::cin);
-    if (!reader.ok()) {
-      std::cerr << "culpa: " << reader.error().ToString() << "\n";
-      ++failed;
-      continue;
-    }
-    ReadItem item;
-    while (reader.value()->Next(&item)) {
-      if (!item.ok) {
-        std::cerr << "culpa: " << item.error.ToString() << "\n";
-        ++failed;
-        continue;
-      }
-      Result<Analysis> a = analyzer->Analyze(item.message);
+  failed += ForEachMessage(p.vm["corpus"].as<std::vector<std::string>>(), ropt, [&](const Message& message) {
+      Result<Analysis> a = analyzer->Analyze(message);
       if (!a.ok()) {
         std::cerr << "culpa: " << a.error().ToString() << "\n";
         ++failed;
-        continue;
+        return true;
       }
       ++messages;
       std::map<std::string, bool> seen;
       bool any_counted = false;
       for (const Evidence& e : a.value().evidence) {
-        if (e.rule == "scope.contrast") continue;  // the scorer's own, not a lexicon rule
+        if (e.rule == "scope.contrast") return true;  // the scorer's own, not a lexicon rule
         Count& c = counts[e.rule];
         ++c.hits;
         c.counted += e.counted;
@@ -405,22 +392,22 @@ int Coverage(const std::vector<std::string>& args) {
       }
       with_hits += !seen.empty();
       with_counted += any_counted;
-      if (!seen.empty() || !item.message.automated.empty()) continue;
-      const std::string t = Analyzer::AnalysisText(item.message.text);
+      if (!seen.empty() || !message.automated.empty()) return true;
+      const std::string t = Analyzer::AnalysisText(message.text);
       std::vector<Hit> hits;
-      if (!word_matcher.value().Match(t, &hits).ok() || hits.empty()) continue;
+      if (!word_matcher.value().Match(t, &hits).ok() || hits.empty()) return true;
       ++uncovered_total;
       if (uncovered.size() < p.vm["max-uncovered"].as<size_t>()) {
-        std::string text = Clean(item.message.text);
+        std::string text = Clean(message.text);
         if (text.size() > 140) {
           size_t cut = 137;
           while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
           text = text.substr(0, cut) + "...";
         }
-        uncovered.push_back({item.message.id, Slice(t, {hits[0].begin, hits[0].end}), text});
+        uncovered.push_back({message.id, Slice(t, {hits[0].begin, hits[0].end}), text});
       }
-    }
-  }
+      return true;
+  });
 
   std::cout << messages << " messages: " << with_counted << " with a counted hit, " << with_hits - with_counted
             << " with hits that scope discarded, " << messages - with_hits << " with no hit\n\n";
