@@ -41,6 +41,17 @@ std::string UserLexiconDir() {
   return "";
 }
 
+// $CULPA_CACHE_DIR (set but empty: no cache), else $XDG_CACHE_HOME/culpa, else
+// $HOME/.cache/culpa: where loaded lexicons are kept (see LoadLexiconLayers).
+std::string LexiconCacheDir() {
+  if (const char* env = std::getenv("CULPA_CACHE_DIR")) return env;
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg && *xdg) return (fs::path(xdg) / "culpa").string();
+  const char* home = std::getenv("HOME");
+  if (home && *home) return (fs::path(home) / ".cache" / "culpa").string();
+  return "";
+}
+
 // A directory below the working directory is shown relative to it, so
 // diagnostics and listings read "lexicons/en/passive.yml:12:5".
 std::string Shown(const std::string& dir) {
@@ -123,7 +134,7 @@ void DiagnosticPrinter::Print(std::ostream& out, const Diagnostic& d) {
 }
 
 bool LoadOrReport(const std::vector<LexiconLayer>& layers, LoadResult* out, bool verbose) {
-  *out = LoadLexiconLayers(layers);
+  *out = LoadLexiconLayers(layers, LexiconCacheDir());
   DiagnosticPrinter printer;
   for (const Diagnostic& d : out->diagnostics)
     if (verbose || d.severity == Diagnostic::kError) printer.Print(std::cerr, d);

@@ -2,6 +2,8 @@
 // Diagnostic pointing into the user's file; nothing here throws to the caller.
 #include "culpa/lexicon.h"
 
+#include "lexicon_files.h"
+
 #include <re2/re2.h>
 #include <re2/set.h>
 #include <yaml-cpp/yaml.h>
@@ -581,37 +583,21 @@ void Loader::Finish() {
 }
 
 LoadResult Loader::Run(const std::vector<LexiconLayer>& layers) {
-  std::vector<std::pair<std::string, size_t>> files;  // path, layer; in load order
   for (const LexiconLayer& l : layers) origins_.push_back(l.origin);
-  for (size_t layer = 0; layer < layers.size(); ++layer) {
-    const std::string& p = layers[layer].path;
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (const auto& e : fs::directory_iterator(p, ec))
-        if (e.path().extension() == ".yml" || e.path().extension() == ".yaml") found.push_back(e.path().string());
-      std::sort(found.begin(), found.end());
-      if (found.empty()) Warn({p, 0, 0}, "no .yml lexicon files in directory");
-      for (const std::string& f : found) files.emplace_back(f, layer);
-    } else if (fs::exists(p, ec)) {
-      files.emplace_back(p, layer);
-    } else {
-      Error({p, 0, 0}, "no such lexicon file or directory");
-    }
-  }
+  std::vector<LexiconFile> files = FindLexiconFiles(layers, &out_.diagnostics);
   // yaml-cpp parses ~11 MB/s, most of start-up: parse the files on all cores,
   // then read them in order, so the result does not depend on the threads.
   std::vector<Parsed> parsed(files.size());
   const size_t workers = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i; (i = next++) < files.size();) parsed[i] = ParseYaml(files[i].first);
+    for (size_t i; (i = next++) < files.size();) parsed[i] = ParseYaml(files[i].path);
   };
   std::vector<std::thread> pool;
   for (size_t w = 1; w < workers && w < files.size(); ++w) pool.emplace_back(work);
   work();
   for (std::thread& t : pool) t.join();
-  for (size_t i = 0; i < files.size(); ++i) ReadFile(files[i].first, files[i].second, std::move(parsed[i]));
+  for (size_t i = 0; i < files.size(); ++i) ReadFile(files[i].path, files[i].layer, std::move(parsed[i]));
   if (out_.lexicon.settings.categories.empty())
     Error({layers.empty() ? std::string() : layers.front().path, 0, 0},
           "no categories defined: the lexicons need a 'settings: categories:' section (see lexicons/en/config.yml)");
@@ -620,6 +606,28 @@ LoadResult Loader::Run(const std::vector<LexiconLayer>& layers) {
 }
 
 }  // namespace
+
+std::vector<LexiconFile> FindLexiconFiles(const std::vector<LexiconLayer>& layers, std::vector<Diagnostic>* problems) {
+  std::vector<LexiconFile> files;  // in load order
+  for (size_t layer = 0; layer < layers.size(); ++layer) {
+    const std::string& p = layers[layer].path;
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::directory_iterator(p, ec))
+        if (e.path().extension() == ".yml" || e.path().extension() == ".yaml") found.push_back(e.path().string());
+      std::sort(found.begin(), found.end());
+      if (found.empty())
+        problems->push_back({Diagnostic::kWarning, {p, 0, 0}, "no .yml lexicon files in directory", ""});
+      for (const std::string& f : found) files.push_back({f, layer});
+    } else if (fs::exists(p, ec)) {
+      files.push_back({p, layer});
+    } else {
+      problems->push_back({Diagnostic::kError, {p, 0, 0}, "no such lexicon file or directory", ""});
+    }
+  }
+  return files;
+}
 
 LoadResult LoadLexiconLayers(const std::vector<LexiconLayer>& layers) {
   Loader loader;

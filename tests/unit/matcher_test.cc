@@ -36,6 +36,36 @@ TEST(Matcher, BadPatternNamesItsIndex) {
   EXPECT_NE(m.error().message.find("pattern 1"), std::string::npos);
 }
 
+// Large sets are compiled in shards on separate threads: every pattern is
+// still found, hits come back ordered by (begin, pattern), and the first bad
+// pattern in input order is the one named, whichever shard it landed in.
+TEST(Matcher, ShardedSetFindsEveryPatternInOrder) {
+  std::vector<std::string> patterns;
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    patterns.push_back("\\bw" + std::to_string(i) + std::string(static_cast<size_t>(i % 7), 'x') + "\\b");
+    text = "w" + std::to_string(i) + std::string(static_cast<size_t>(i % 7), 'x') + " " + text;
+  }
+  patterns.push_back("\\bw0\\b");  // same span as pattern 0: ties order by pattern
+  auto m = Matcher::Compile(patterns, {});
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  std::vector<Hit> hits;
+  ASSERT_TRUE(m.value().Match(text, &hits).ok());
+  ASSERT_EQ(hits.size(), 301u);
+  for (size_t i = 1; i < hits.size(); ++i) {
+    EXPECT_TRUE(hits[i - 1].begin < hits[i].begin ||
+                (hits[i - 1].begin == hits[i].begin && hits[i - 1].pattern < hits[i].pattern));
+  }
+  EXPECT_EQ(hits.front().pattern, 299u);  // written last, so first in the text
+
+  std::vector<std::string> bad = patterns;
+  bad[250] = "(unclosed";
+  bad[40] = "[unclosed";
+  auto b = Matcher::Compile(bad, {});
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.error().message.rfind("pattern 40:", 0), 0u) << b.error().message;
+}
+
 // A tiny memory budget must surface as an error, never as "no match".
 TEST(Matcher, OutOfMemoryIsAnError) {
   std::vector<std::string> patterns;

@@ -160,6 +160,16 @@ struct LexiconLayer {
 // examples.)
 LoadResult LoadLexiconLayers(const std::vector<LexiconLayer>& layers);
 
+// As LoadLexiconLayers, reusing an earlier load of the very same files from
+// `cache_dir` (empty: no cache). yaml-cpp parses about 14 MB/s, which made
+// reading the bundled lexicons most of start-up; the cache holds the finished
+// LoadResult, keyed by every file's path and bytes, the layers and this build
+// of culpa, so an edit to any file (or a new culpa) is always read afresh. Only
+// loads without errors are stored; a missing, unwritable or damaged cache just
+// means a normal load. (lexicon_cache.cc lists the fields it stores: a new
+// field in these structs must be added there.)
+LoadResult LoadLexiconLayers(const std::vector<LexiconLayer>& layers, const std::string& cache_dir);
+
 // As LoadLexiconLayers; each path is its own layer, with the path as its origin.
 LoadResult LoadLexicons(const std::vector<std::string>& paths);
 
