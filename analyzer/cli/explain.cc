@@ -46,6 +46,8 @@ std::string Describe(const ExplainedHit& h, const ExplainedEffect& fx) {
   if (f == "hedged") return "hedged" + by + ": x factors.hedged, cannot make the message owns";
   if (f == "collective") return "collective (agent: collective): x factors.collective, cannot make the message owns";
   if (f == "undercut") return "undercut" + by + ": x factors.undercut";
+  if (f == "no-problem")
+    return "a plain act with no problem word (scope.problems) within factors.problem_reach sentences: not counted";
   return f + by;
 }
 

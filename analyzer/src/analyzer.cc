@@ -92,6 +92,7 @@ Result<Analyzer> Analyzer::Create(Lexicon lexicon) {
   add(s.reporting, CueKind::kReporting);
   add(s.contrast_after, CueKind::kContrastAfter);
   add(s.contrast_before, CueKind::kContrastBefore);
+  add(s.problems, CueKind::kProblem);
   Result<Matcher> cues = Matcher::Compile(cue_patterns, opts);
   if (!cues.ok()) return Error{{}, "scope words: " + cues.error().message};
 

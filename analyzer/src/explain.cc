@@ -17,6 +17,7 @@ const char* CueKindName(CueKind kind) {
     case CueKind::kReporting: return "reporting";
     case CueKind::kContrastAfter: return "contrast_after";
     case CueKind::kContrastBefore: return "contrast_before";
+    case CueKind::kProblem: return "problem";
   }
   return "negator";
 }
@@ -119,6 +120,7 @@ Result<Explanation> Explain(Analyzer* analyzer, const Message& message) {
       else if (fx == "collective") cause = "agent: collective";
       else if (fx == "question") cause = "the sentence ends with '?'";
       else if (fx == "quoted") cause = "inside quotation marks";
+      else if (fx == "no-problem") cause = "needs_problem";
       h.effects.push_back({fx, cause});
     }
     x.hits.push_back(std::move(h));

@@ -313,6 +313,13 @@ void Loader::ReadRules(const std::string& path, const YAML::Node& rules, size_t 
         rule.pattern_where = At(path, v);
       } else if (key == "suggest") {
         ok &= GetString(path, v, "suggest", &rule.suggest);
+      } else if (key == "needs_problem") {
+        if (!v.IsScalar() || (v.Scalar() != "true" && v.Scalar() != "false")) {
+          Error(At(path, v), "'needs_problem' must be true or false", rule.id);
+          ok = false;
+        } else {
+          rule.needs_problem = v.Scalar() == "true";
+        }
       } else if (key == "note") {
         // Free text for editors; kept out of output.
       } else if (key == "examples") {
@@ -408,7 +415,8 @@ void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
                                        : wk == "conditionals" ? &st.scope.conditionals
                                        : wk == "reporting" ? &st.scope.reporting
                                        : wk == "contrast_after" ? &st.scope.contrast_after
-                                       : wk == "contrast_before" ? &st.scope.contrast_before : nullptr;
+                                       : wk == "contrast_before" ? &st.scope.contrast_before
+                                       : wk == "problems" ? &st.scope.problems : nullptr;
         if (!list) { Error(At(path, w.first), "unknown scope list '" + wk + "'"); continue; }
         GetStrings(path, w.second, wk.c_str(), list);
       }
@@ -417,7 +425,8 @@ void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
       for (const auto& f : v) {
         const std::string fk = f.first.Scalar();
         double* d = fk == "hedged" ? &st.hedged : fk == "collective" ? &st.collective
-                  : fk == "undercut" ? &st.undercut : fk == "contrast" ? &st.contrast : nullptr;
+                  : fk == "undercut" ? &st.undercut : fk == "contrast" ? &st.contrast
+                  : fk == "problem_reach" ? &st.problem_reach : nullptr;
         if (!d) { Error(At(path, f.first), "unknown factor '" + fk + "'"); continue; }
         GetNumber(path, f.second, fk.c_str(), d);
       }

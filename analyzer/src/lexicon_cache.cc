@@ -40,15 +40,17 @@ template <class A> void Visit(A& a, Category& c) {
   a(c.name, c.polarity, c.cap, c.flip_to, c.acknowledgment, c.supporting, c.where);
 }
 template <class A> void Visit(A& a, ScopeWords& s) {
-  a(s.negators, s.hedges, s.conditionals, s.reporting, s.contrast_after, s.contrast_before);
+  a(s.negators, s.hedges, s.conditionals, s.reporting, s.contrast_after, s.contrast_before, s.problems);
 }
 template <class A> void Visit(A& a, Settings& s) {
-  a(s.macros, s.categories, s.scope, s.hedged, s.collective, s.undercut, s.contrast, s.owns_min_acknowledgment,
+  a(s.macros, s.categories, s.scope, s.hedged, s.collective, s.undercut, s.contrast, s.problem_reach,
+    s.owns_min_acknowledgment,
     s.owns_max_deflection, s.partial_min_share, s.partial_min_owned, s.score_scale, s.owns, s.partial, s.deflects,
     s.regex_memory_mb, s.apology_words);
 }
 template <class A> void Visit(A& a, Rule& r) {
-  a(r.id, r.category, r.polarity, r.weight, r.collective, r.pattern, r.regex, r.suggest, r.match_examples,
+  a(r.id, r.category, r.polarity, r.weight, r.collective, r.pattern, r.regex, r.suggest, r.needs_problem,
+    r.match_examples,
     r.no_match_examples, r.where, r.pattern_where, r.match_where, r.no_match_where, r.origin, r.replaced);
 }
 template <class A> void Visit(A& a, DisabledRule& d) { a(d.id, d.where, d.rule_where, d.origin); }
@@ -61,11 +63,11 @@ template <class A> void Visit(A& a, LoadResult& r) { a(r.lexicon, r.diagnostics)
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
 static_assert(sizeof(Location) == 64, "Location changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Category) == 152, "Category changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Rule) == 464, "Rule changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Settings) == 344, "Settings changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Rule) == 472, "Rule changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Settings) == 376, "Settings changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(DisabledRule) == 192, "DisabledRule changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Diagnostic) == 136, "Diagnostic changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Lexicon) == 416, "Lexicon changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Lexicon) == 448, "Lexicon changed: update Visit in lexicon_cache.cc");
 #endif
 
 class Writer {

@@ -108,7 +108,7 @@ class CueIndex {
   const std::vector<Cue>& all() const { return all_; }
 
  private:
-  std::vector<Span> by_kind_[6];
+  std::vector<Span> by_kind_[7];
   std::vector<Cue> all_;
   uint32_t max_len_ = 0;
 };
@@ -265,6 +265,20 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
   for (const Evidence& e : ev) max_len = std::max(max_len, e.analysis.end - e.analysis.begin);
   const CueIndex cue_index(cues);
   const std::vector<Span> quoted = QuotedRegions(text);
+
+  // 0. A plain act ("I pulled the loaves at six") is an admission only where
+  // the text says something went wrong, in its sentence or a neighbour; one
+  // that is not cannot win an overlap either.
+  const size_t reach = set.problem_reach > 0 ? static_cast<size_t>(set.problem_reach) : 0;
+  for (size_t i = 0; i < ev.size(); ++i) {
+    if (!rule_of[i]->needs_problem) continue;
+    const Scope sc = ScopeOf(st, ev[i].analysis.begin);
+    const size_t first = sc.sentence_index > reach ? sc.sentence_index - reach : 0;
+    const size_t last = st.sentences.empty() ? 0 : std::min(sc.sentence_index + reach, st.sentences.size() - 1);
+    const uint32_t from = st.sentences.empty() ? sc.sentence.begin : st.sentences[first].begin;
+    const uint32_t to = st.sentences.empty() ? sc.sentence.end : st.sentences[last].end;
+    if (cue_index.Count(CueKind::kProblem, from, to) == 0) Discard(&ev[i], "no-problem");
+  }
 
   // 1. Traps mask what they overlap.
   for (const Evidence& t : ev) {

@@ -45,6 +45,18 @@ TEST_F(LexiconTest, LoadsRulesAndExpandsPatterns) {
   EXPECT_EQ(r.lexicon.rules[0].polarity, Polarity::kOwn);
 }
 
+TEST_F(LexiconTest, NeedsProblemIsABoolean) {
+  std::string f = Write("a.yml", "rules:\n  - id: a.one\n    category: acknowledgment\n    weight: 3\n"
+                                 "    needs_problem: true\n    pattern: \"i packed\"\n"
+                                 "  - id: a.two\n    category: acknowledgment\n    weight: 3\n"
+                                 "    needs_problem: sometimes\n    pattern: \"i sent\"\n");
+  LoadResult r = LoadLexicons({Config(), f});
+  EXPECT_EQ(Messages(r), f + ":10:20: error: 'needs_problem' must be true or false\n");
+  ASSERT_EQ(r.lexicon.rules.size(), 1u);
+  EXPECT_TRUE(r.lexicon.rules[0].needs_problem);
+  EXPECT_FALSE(r.lexicon.settings.scope.problems.empty());
+}
+
 TEST_F(LexiconTest, ExpandPatternMacrosAndClasses) {
   std::map<std::string, std::string> m = {{"det", "(?:a|the)"}};
   EXPECT_EQ(ExpandPattern("made {det} mistake", m), "\\b(?:made (?:a|the) mistake)\\b");

@@ -36,6 +36,28 @@ class ScorerTest : public ::testing::Test {
 };
 Analyzer* ScorerTest::analyzer_ = nullptr;
 
+// needs_problem: a plain act is an admission only with a problem word in its
+// sentence or the next/previous one (factors.problem_reach = 1).
+TEST_F(ScorerTest, PlainActCountsOnlyNearAProblem) {
+  Analysis a = Run("I packed your parcel this morning. It should arrive Friday.");
+  EXPECT_TRUE(HasEffect(a, "t.ack.packed", "no-problem"));
+  Analysis b = Run("I packed your parcel this morning. Two labels were swapped, so you got the wrong order.");
+  EXPECT_EQ(b.label, Label::kOwns);
+  EXPECT_FALSE(HasEffect(b, "t.ack.packed", "no-problem"));
+  Analysis far = Run("I packed your parcel. It left at nine. The van was blue. Then the labels were wrong.");
+  EXPECT_TRUE(HasEffect(far, "t.ack.packed", "no-problem"));
+}
+
+// An act that does not count must not win an overlap against one that does.
+TEST_F(ScorerTest, AnUncountedPlainActLosesNoOverlap) {
+  Analysis a = Run("I packed it this morning.");
+  EXPECT_TRUE(HasEffect(a, "t.ack.packed", "no-problem"));
+  bool counted = false;
+  for (const Evidence& e : a.evidence)
+    if (e.rule == "t.ack.packed_it") counted = e.counted;
+  EXPECT_TRUE(counted);
+}
+
 TEST_F(ScorerTest, PlainOwnership) {
   Analysis a = Run("I skipped the load test; that's on me, and I'll fix it.");
   EXPECT_EQ(a.label, Label::kOwns);

@@ -50,6 +50,7 @@ struct Rule {
   std::string pattern;           // as written by the editor
   std::string regex;             // after macros, apostrophes and word boundaries
   std::string suggest;           // ownership rewrite shown for deflecting phrases
+  bool needs_problem = false;    // counts only near a `scope.problems` word
   std::vector<std::string> match_examples;
   std::vector<std::string> no_match_examples;
   Location where;                // the rule's `id:` in its file
@@ -79,6 +80,7 @@ struct ScopeWords {
   std::vector<std::string> reporting;       // before a hit in its sentence: someone else's words
   std::vector<std::string> contrast_after;  // "but": what follows outweighs what precedes
   std::vector<std::string> contrast_before; // "although": the clause it opens is conceded
+  std::vector<std::string> problems;        // something went wrong: context for `needs_problem` rules
 };
 
 struct Band {
@@ -97,6 +99,7 @@ struct Settings {
   // Deflection a "but" adds when it takes back an apology with no deflecting
   // phrase after it (evidence "scope.contrast").
   double contrast = 1.0;
+  double problem_reach = 1;           // sentences either side a `needs_problem` rule looks for a problem word
   // Labelling thresholds (see lexicons/README.md, "From hits to a score").
   double owns_min_acknowledgment = 2.0;
   double owns_max_deflection = 1.0;   // deflection tolerated in an `owns` message,

@@ -31,7 +31,7 @@
 namespace culpa {
 
 // What a scope cue is. Cue patterns are compiled in this order by the Analyzer.
-enum class CueKind { kNegator, kHedge, kConditional, kReporting, kContrastAfter, kContrastBefore };
+enum class CueKind { kNegator, kHedge, kConditional, kReporting, kContrastAfter, kContrastBefore, kProblem };
 
 struct Cue {
   CueKind kind;
