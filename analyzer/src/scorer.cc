@@ -338,9 +338,12 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       e.polarity = to->polarity;
       e.effects.push_back("negated");
     }
-    if (e.polarity == Polarity::kOwn) {
+    const Category* own_cat = lex.FindCategory(e.category);
+    if (e.polarity == Polarity::kOwn && !(own_cat && own_cat->supporting)) {
       // An "if" before the hit in its clause, or opening its sentence; not one
       // inside a longer cue ("if I'm honest" is a hedge, not a condition).
+      // Supporting evidence is left alone: "if you bought a slice, we will
+      // refund you" offers repair; it does not make the harm hypothetical.
       bool cond = false;
       const std::vector<Span>& ifs = cue_index.Of(CueKind::kConditional);
       auto it = std::lower_bound(ifs.begin(), ifs.end(), sc.sentence.begin,
