@@ -109,7 +109,23 @@ std::vector<Span> Analyzer::RuleSpans(size_t rule_index, std::string_view text) 
   impl_->rules.MatchOne(static_cast<uint32_t>(rule_index), norm.text(), &hits);
   std::vector<Span> out;
   for (const Hit& h : hits) out.push_back({h.begin, h.end});
-  return out;
+  if (out.empty() || !impl_->lexicon.rules[rule_index].needs_problem) return out;
+  // A `needs_problem` rule hits only where the scorer would count it, so its
+  // examples say what the rule does: "I packed it" alone is a no_match.
+  Tokenizer tokenizer;
+  const TextStructure st = tokenizer.Analyze(norm.text());
+  std::vector<Hit> cues;
+  impl_->cues.Match(norm.text(), &cues);
+  std::vector<Span> near;
+  for (const Span& s : out) {
+    const Span w = ProblemWindow(impl_->lexicon.settings, st, s.begin);
+    for (const Hit& c : cues)
+      if (impl_->cue_kinds[c.pattern] == CueKind::kProblem && c.begin >= w.begin && c.end <= w.end) {
+        near.push_back(s);
+        break;
+      }
+  }
+  return near;
 }
 
 Result<Analysis> Analyzer::Analyze(std::string_view text) { return Run(text, {}, nullptr); }

@@ -237,6 +237,15 @@ int Words(const std::string& text, Span s) {
 
 }  // namespace
 
+Span ProblemWindow(const Settings& set, const TextStructure& st, uint32_t pos) {
+  const Scope sc = ScopeOf(st, pos);
+  if (st.sentences.empty()) return sc.sentence;
+  const size_t reach = set.problem_reach > 0 ? static_cast<size_t>(set.problem_reach) : 0;
+  const size_t first = sc.sentence_index > reach ? sc.sentence_index - reach : 0;
+  const size_t last = std::min(sc.sentence_index + reach, st.sentences.size() - 1);
+  return {st.sentences[first].begin, st.sentences[last].end};
+}
+
 Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure& st,
                const std::vector<Hit>& hits, const std::vector<Cue>& cues) {
   const Settings& set = lex.settings;
@@ -269,15 +278,10 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
   // 0. A plain act ("I pulled the loaves at six") is an admission only where
   // the text says something went wrong, in its sentence or a neighbour; one
   // that is not cannot win an overlap either.
-  const size_t reach = set.problem_reach > 0 ? static_cast<size_t>(set.problem_reach) : 0;
   for (size_t i = 0; i < ev.size(); ++i) {
     if (!rule_of[i]->needs_problem) continue;
-    const Scope sc = ScopeOf(st, ev[i].analysis.begin);
-    const size_t first = sc.sentence_index > reach ? sc.sentence_index - reach : 0;
-    const size_t last = st.sentences.empty() ? 0 : std::min(sc.sentence_index + reach, st.sentences.size() - 1);
-    const uint32_t from = st.sentences.empty() ? sc.sentence.begin : st.sentences[first].begin;
-    const uint32_t to = st.sentences.empty() ? sc.sentence.end : st.sentences[last].end;
-    if (cue_index.Count(CueKind::kProblem, from, to) == 0) Discard(&ev[i], "no-problem");
+    const Span w = ProblemWindow(set, st, ev[i].analysis.begin);
+    if (cue_index.Count(CueKind::kProblem, w.begin, w.end) == 0) Discard(&ev[i], "no-problem");
   }
 
   // 1. Traps mask what they overlap.

@@ -59,6 +59,8 @@ class Analyzer {
 
   // Spans (in the analysis text of `text`) where rule `rule_index` matches,
   // before any scope is applied: what `examples: match:` is tested against.
+  // A `needs_problem` rule's spans are only those with a problem word near
+  // them, since elsewhere it never counts.
   std::vector<Span> RuleSpans(size_t rule_index, std::string_view text) const;
 
   // The analysis text of `text`, as the rules see it.

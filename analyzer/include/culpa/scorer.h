@@ -38,6 +38,10 @@ struct Cue {
   Span span;  // analysis-text offsets
 };
 
+// Where a `needs_problem` rule's hit at `pos` looks for a problem cue: its
+// sentence and settings.problem_reach sentences either side.
+Span ProblemWindow(const Settings& settings, const TextStructure& structure, uint32_t pos);
+
 // Judges one message. `hits` index lexicon.rules and are sorted by begin;
 // `cues` are sorted by begin. Spans in the result are on the analysis text;
 // the caller maps them to the original.
