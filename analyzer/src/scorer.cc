@@ -475,8 +475,15 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     a.reason = ev.empty() ? "no accountability language" : "no hit counted after scope";
     return a;
   }
+  // Ownership of a part ("my share of the blame") is `partial` by definition,
+  // however strong the acts owned beside it.
+  std::string limited;
+  for (const Component& c : a.components) {
+    const Category* cat = lex.FindCategory(c.category);
+    if (cat && cat->partial_only && limited.empty()) limited = c.category;
+  }
   const Band* band;
-  if (ack >= set.owns_min_acknowledgment && def <= set.owns_max_deflection * ack) {
+  if (limited.empty() && ack >= set.owns_min_acknowledgment && def <= set.owns_max_deflection * ack) {
     a.label = Label::kOwns;
     band = &set.owns;
     a.reason = "first-person acknowledgment " + Num(ack) + " >= " + Num(set.owns_min_acknowledgment) +
@@ -489,8 +496,9 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
                     ? "apology " + Num(own) + " is " + Num(own / (own + def)) + " of the evidence (>= " +
                           Num(set.partial_min_share) + ")"
                     : "the writer owns an act (" + Num(ack_owned) + ") that deflection " + Num(def) + " then undercuts") +
-               (ack < set.owns_min_acknowledgment ? ", first-person acknowledgment " + Num(ack) + " < " + Num(set.owns_min_acknowledgment)
-                                                 : ", deflection " + Num(def) + " too strong for owns");
+               (!limited.empty() ? ", " + limited + " owns only a part"
+                : ack < set.owns_min_acknowledgment ? ", first-person acknowledgment " + Num(ack) + " < " + Num(set.owns_min_acknowledgment)
+                                                    : ", deflection " + Num(def) + " too strong for owns");
   } else {
     a.label = Label::kDeflects;
     band = &set.deflects;

@@ -13,7 +13,8 @@ class ScorerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en/config.yml",
-                                 CULPA_SOURCE_DIR "/tests/data/small_rules.yml"});
+                                 CULPA_SOURCE_DIR "/tests/data/small_rules.yml",
+                                 CULPA_SOURCE_DIR "/tests/data/limited_rules.yml"});
     for (const auto& d : r.diagnostics) ADD_FAILURE() << d.ToString();
     ASSERT_TRUE(r.ok());
     auto a = Analyzer::Create(r.lexicon);
@@ -56,6 +57,16 @@ TEST_F(ScorerTest, AnUncountedPlainActLosesNoOverlap) {
   for (const Evidence& e : a.evidence)
     if (e.rule == "t.ack.packed_it") counted = e.counted;
   EXPECT_TRUE(counted);
+}
+
+// A partial_only category ("limited") caps the label at partial, however much
+// is owned beside it.
+TEST_F(ScorerTest, OwningAPartIsPartial) {
+  Analysis a = Run("That's on me, and I'll fix it.");
+  EXPECT_EQ(a.label, Label::kOwns);
+  Analysis b = Run("That's on me, and I'll take my share of the blame.");
+  EXPECT_EQ(b.label, Label::kPartial);
+  EXPECT_NE(b.reason.find("limited owns only a part"), std::string::npos) << b.reason;
 }
 
 TEST_F(ScorerTest, PlainOwnership) {

@@ -38,6 +38,7 @@ struct Category {
   // Evidence only in company: a message whose apology side is nothing but this
   // ("I'll resend it") is no apology at all.
   bool supporting = false;
+  bool partial_only = false;    // its evidence keeps a message from `owns` ("my share of the blame")
   Location where;
 };
 
