@@ -25,6 +25,30 @@ Analysis OneHit(Span span, Polarity pol) {
   return a;
 }
 
+// The JSONL writer emits JSON by hand for speed; every string must come out
+// as nlohmann's dump (ensure_ascii off, invalid UTF-8 replaced) would write it.
+TEST(Writer, JsonlStringsAreWrittenAsNlohmannWould) {
+  const std::vector<std::string> cases = {
+      "plain", "caf\xc3\xa9 \xe2\x80\x99 \xf0\x9f\x98\x80", "quote \" back\\slash", "tab\tnl\ncr\r",
+      std::string("nul\0x", 5), "\x01\x1f\x7f", "bad \xff byte", "cut \xe2\x80", "overlong \xc0\xaf",
+      "surrogate \xed\xa0\x80", "too big \xf4\x90\x80\x80", "lone \x80 continuation", "</script>"};
+  for (const std::string& id : cases) {
+    Lexicon lex;
+    std::ostringstream out;
+    auto w = MakeWriter({"jsonl", false}, lex, &out);
+    Message m;
+    m.id = id;
+    m.text = id;
+    m.where = {"f.jsonl", 1, 0};
+    w->Write(m, OneHit({0, static_cast<uint32_t>(id.size())}, Polarity::kOwn));
+    const std::string want =
+        nlohmann::ordered_json(id).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    EXPECT_NE(out.str().find("\"id\":" + want + ","), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("\"text\":" + want + ","), std::string::npos) << out.str();
+    EXPECT_NO_THROW(nlohmann::json::parse(out.str()));
+  }
+}
+
 TEST(Writer, JsonlTextIsTheExactSlice) {
   Lexicon lex;
   std::ostringstream out;
