@@ -18,6 +18,8 @@ struct Analyzer::Impl {
   std::vector<CueKind> cue_kinds;  // per cue pattern
   Tokenizer tokenizer;
   std::vector<Hit> hits, cue_hits;  // reused buffers
+  size_t analyzed = 0;              // text bytes so far, until the rules are merged
+  bool merged = false;
 };
 
 namespace {
@@ -28,6 +30,9 @@ namespace {
 // windows bounds the work per byte. Each window owns the hits that begin in
 // it; the overlap is longer than any hit, so no hit is cut or lost.
 constexpr size_t kWindow = 16 * 1024;
+// Past this much text a run is a batch: merging the rule shards (one set,
+// one pass per text) pays for its compile time within the next megabytes.
+constexpr size_t kMergeAfter = 1 << 20;
 constexpr size_t kOverlap = 2 * 1024;
 
 Result<bool> MatchWindows(const Matcher& m, const std::string& t, std::vector<Hit>* out) {
@@ -97,7 +102,7 @@ Result<Analyzer> Analyzer::Create(Lexicon lexicon) {
   if (!cues.ok()) return Error{{}, "scope words: " + cues.error().message};
 
   auto impl = std::unique_ptr<Impl>(new Impl{std::move(lexicon), std::move(rules.value()),
-                                             std::move(cues.value()), std::move(kinds), {}, {}, {}});
+                                             std::move(cues.value()), std::move(kinds), {}, {}, {}, 0, false});
   return Analyzer(std::move(impl));
 }
 
@@ -146,6 +151,10 @@ Result<Analysis> Analyzer::Analyze(const Message& message, AnalysisTrace* trace)
 }
 
 Result<Analysis> Analyzer::Run(std::string_view text, const std::vector<Span>& masked, AnalysisTrace* trace) {
+  if (!impl_->merged && (impl_->analyzed += text.size()) > kMergeAfter) {
+    impl_->merged = true;
+    impl_->rules.Merge();
+  }
   NormalizedText norm = Normalize(text, masked);
   const std::string& t = norm.text();
   TextStructure st = impl_->tokenizer.Analyze(t);

@@ -13,9 +13,9 @@ struct Matcher::Impl {
   explicit Impl(const RE2::Options& o) : options(o) {}
   RE2::Options options;
   // The screen, split in shards compiled on separate threads: RE2 compiles a
-  // set on one core at ~75 us a rule, which made compiling the bundled rules
-  // most of start-up. Scanning two half-sets measured as fast as one whole set
-  // (each DFA is smaller), so the split costs no throughput.
+  // set on one core, and compiling the bundled rules was most of start-up.
+  // Each shard is one more pass over every text (two half-sets scan ~30%
+  // slower than one whole set), so a long run Merge()s them into one.
   std::vector<std::unique_ptr<RE2::Set>> shards;
   std::vector<std::vector<uint32_t>> shard_patterns;  // shard-local index -> pattern
   std::vector<std::string> patterns;
@@ -33,8 +33,10 @@ size_t Matcher::size() const { return impl_->patterns.size(); }
 
 namespace {
 
-// Patterns per shard below which one set compiles faster than a thread starts.
-constexpr size_t kMinShardPatterns = 64;
+// Pattern bytes per shard below which splitting is not worth it: every shard
+// is one more pass over each text, so only a set whose compile time matters
+// (the rules, ~170 KB) is split; the scope cues (~5 KB) stay whole.
+constexpr size_t kMinShardBytes = 32 * 1024;
 constexpr size_t kMaxShards = 2;
 
 }  // namespace
@@ -46,7 +48,9 @@ Result<Matcher> Matcher::Compile(const std::vector<std::string>& patterns, const
   o.set_max_mem(options.max_mem);
   auto impl = std::make_unique<Impl>(o);
 
-  size_t n = std::min(kMaxShards, std::max<size_t>(1, patterns.size() / kMinShardPatterns));
+  size_t bytes = 0;
+  for (const std::string& p : patterns) bytes += p.size();
+  size_t n = std::min(kMaxShards, std::max<size_t>(1, bytes / kMinShardBytes));
   n = std::min<size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
   // Longest pattern first onto the lightest shard: length tracks compile time
   // well enough to balance the threads. Deterministic for given patterns.
@@ -90,6 +94,20 @@ Result<Matcher> Matcher::Compile(const std::vector<std::string>& patterns, const
   impl->patterns = patterns;
   impl->each.resize(patterns.size());
   return Matcher(std::move(impl));
+}
+
+bool Matcher::Merge() {
+  if (impl_->shards.size() <= 1) return true;
+  auto whole = std::make_unique<RE2::Set>(impl_->options, RE2::UNANCHORED);
+  for (const std::string& p : impl_->patterns)
+    if (whole->Add(p, nullptr) < 0) return false;  // cannot happen: each compiled in a shard
+  if (!whole->Compile()) return false;  // over the memory budget: keep the shards
+  std::vector<uint32_t> all(impl_->patterns.size());
+  for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  impl_->shards.clear();
+  impl_->shards.push_back(std::move(whole));
+  impl_->shard_patterns.assign(1, std::move(all));
+  return true;
 }
 
 void Matcher::MatchOne(uint32_t pattern, std::string_view text, std::vector<Hit>* hits) const {

@@ -43,7 +43,10 @@ TEST(Matcher, ShardedSetFindsEveryPatternInOrder) {
   std::vector<std::string> patterns;
   std::string text;
   for (int i = 0; i < 300; ++i) {
-    patterns.push_back("\\bw" + std::to_string(i) + std::string(static_cast<size_t>(i % 7), 'x') + "\\b");
+    // Long enough (an optional tail that never matches) for the set to be
+    // split in shards: ~80 KB of patterns.
+    patterns.push_back("\\bw" + std::to_string(i) + std::string(static_cast<size_t>(i % 7), 'x') + "(?:" +
+                       std::string(250, 'q') + ")?\\b");
     text = "w" + std::to_string(i) + std::string(static_cast<size_t>(i % 7), 'x') + " " + text;
   }
   patterns.push_back("\\bw0\\b");  // same span as pattern 0: ties order by pattern
@@ -57,6 +60,18 @@ TEST(Matcher, ShardedSetFindsEveryPatternInOrder) {
                 (hits[i - 1].begin == hits[i].begin && hits[i - 1].pattern < hits[i].pattern));
   }
   EXPECT_EQ(hits.front().pattern, 299u);  // written last, so first in the text
+
+  // Merged into one set (as a long run does), the hits are the same.
+  std::vector<Hit> before = hits;
+  ASSERT_TRUE(m.value().Merge());
+  hits.clear();
+  ASSERT_TRUE(m.value().Match(text, &hits).ok());
+  ASSERT_EQ(hits.size(), before.size());
+  for (size_t i = 0; i < hits.size(); ++i) {
+    EXPECT_EQ(hits[i].pattern, before[i].pattern);
+    EXPECT_EQ(hits[i].begin, before[i].begin);
+    EXPECT_EQ(hits[i].end, before[i].end);
+  }
 
   std::vector<std::string> bad = patterns;
   bad[250] = "(unclosed";

@@ -52,6 +52,12 @@ class Matcher {
   // when RE2 runs out of memory: never treat that as "no match".
   Result<bool> Match(std::string_view text, std::vector<Hit>* hits) const;
 
+  // Recompiles a set compiled in shards (for start-up speed) as one set, which
+  // scans faster: worth its ~50 ms once a run has a lot of text to match.
+  // Hits are the same either way. False (shards kept) if it does not fit the
+  // memory budget.
+  bool Merge();
+
   // Spans of one pattern only (e.g. to test a rule against its examples).
   void MatchOne(uint32_t pattern, std::string_view text, std::vector<Hit>* hits) const;
 
