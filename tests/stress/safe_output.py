@@ -61,16 +61,23 @@ def mail_input():
             "Content-Type: text/plain; charset=utf-8\n\nThat's on me. " + ESC + HTML + "\n").encode()
 
 
+def decoded(out, what, kind, controls):
+    """`out` as strict UTF-8 (None when it is not, raw C1 bytes could pass),
+    checked for the control characters the regex `controls` matches."""
+    try:
+        text = out.decode("utf-8")
+    except UnicodeDecodeError as e:
+        check(False, f"{what}: {kind} output is not UTF-8 ({e})")
+        return None
+    check(not re.search(controls, text), f"{what}: control character in {kind} output")
+    return text
+
+
 def check_text(out, what):
     for bad, name in ((b"\x1b", "ESC"), (b"\x07", "BEL"), (b"\x00", "NUL"), (b"\r", "CR"), (b"\x7f", "DEL")):
         check(bad not in out, f"{what}: text output holds {name}")
     check(not re.search(rb"\xc2[\x80-\x9f]", out), f"{what}: text output holds a C1 control (UTF-8)")
-    try:
-        decoded = out.decode("utf-8")
-    except UnicodeDecodeError as e:
-        check(False, f"{what}: text output is not UTF-8 ({e}), raw C1 bytes could pass")
-        return
-    check(not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", decoded), f"{what}: control character in text output")
+    decoded(out, what, "text", "[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def strings(v):
@@ -143,12 +150,9 @@ class HtmlCheck(html.parser.HTMLParser):
 
 
 def check_html(out, what, must_contain):
-    try:
-        text = out.decode("utf-8")
-    except UnicodeDecodeError as e:
-        check(False, f"{what}: HTML output is not UTF-8 ({e})")
+    text = decoded(out, what, "HTML", "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+    if text is None:
         return
-    check(not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text), f"{what}: control character in HTML")
     check(text.startswith("<!DOCTYPE html>") and text.endswith("</html>\n"), f"{what}: not one whole page")
     p = HtmlCheck(what)
     p.feed(text)
