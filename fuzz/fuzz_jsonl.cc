@@ -30,14 +30,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string bytes(reinterpret_cast<const char*>(data), size);
   culpa::ReaderOptions opt;
   opt.format = "jsonl";
-  opt.max_message_bytes = 256;
+  opt.max_record_bytes = 256;  // low limits, so the fuzzer reaches both
+  opt.max_message_bytes = 128;
   opt.id_field = "id";
   opt.keep_fields = {"author", "meta"};
   {
     std::istringstream in(bytes);
     auto reader = culpa::OpenReader("-", opt, &in);
     FUZZ_CHECK(reader.ok());
-    const size_t want = ExpectedRecords(bytes, opt.max_message_bytes);
+    const size_t want = ExpectedRecords(bytes, opt.max_record_bytes);
     FUZZ_CHECK(culpa::fuzz::DrainReader(reader.value().get(), want) == want);
   }
   {

@@ -7,7 +7,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view raw = culpa::fuzz::AsView(data, size);
   culpa::LooksLikeMail(raw);
   culpa::MailOptions opt;
-  opt.max_mime_depth = 8;  // low, so the fuzzer reaches the limit
+  opt.max_mime_depth = 8;  // low limits, so the fuzzer reaches them
+  opt.max_mime_parts = 16;
+  opt.max_html_depth = 64;
   opt.keep_fields = {"X-Mailer", "Subject"};
   culpa::Result<culpa::Message> m = culpa::ParseMail(raw, opt);
   if (!m.ok()) {

@@ -16,6 +16,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// ReaderOptions' default, repeated here because the record limit follows the
+// message limit when only the latter is raised.
+const size_t kDefaultMessageBytes = ReaderOptions().max_message_bytes;
+
 // The bundled lexicons: $CULPA_LEXICON_DIR when set (tests, packagers),
 // beside an installed binary (../share/culpa/lexicons/en), else the source tree
 // this binary was built from.
@@ -193,9 +197,15 @@ void AddInputOptions(po::options_description* d) {
       ("keep-fields", po::value<std::string>(),
        "comma-separated input fields (JSONL fields, CSV columns, mail headers, Slack keys) to copy into each record")
       ("keep-quoted", "mail: score quoted replies, signatures and disclaimers too")
-      ("max-message-bytes", po::value<size_t>()->default_value(size_t{16} << 20),
-       "a larger message becomes an error record")
-      ("max-mime-depth", po::value<int>()->default_value(32), "mail nested deeper becomes an error record");
+      ("max-message-bytes", po::value<size_t>()->default_value(kDefaultMessageBytes),
+       "a larger message (a mail, a text input, the text of a JSONL or CSV record) becomes an error record")
+      ("max-record-bytes", po::value<size_t>(),
+       ("a longer JSONL line or CSV record becomes an error record; its bytes are skipped, not held "
+        "(default: " + std::to_string(kDefaultMessageBytes) + ", or --max-message-bytes if that is larger)").c_str())
+      ("max-mime-depth", po::value<int>()->default_value(32), "mail nested deeper becomes an error record")
+      ("max-mime-parts", po::value<int>()->default_value(1000), "mail with more MIME parts becomes an error record")
+      ("max-html-depth", po::value<int>()->default_value(512),
+       "a mail whose HTML body nests elements deeper becomes an error record");
 }
 
 ReaderOptions ReaderOptionsFrom(const po::variables_map& vm) {
@@ -206,7 +216,17 @@ ReaderOptions ReaderOptionsFrom(const po::variables_map& vm) {
   ropt.text_column = vm["text-column"].as<std::string>();
   ropt.id_column = vm["id-column"].as<std::string>();
   ropt.max_message_bytes = vm["max-message-bytes"].as<size_t>();
+  // A record holds its text, so raising only the message limit raises the
+  // record limit with it.
+  ropt.max_record_bytes = vm.count("max-record-bytes") ? vm["max-record-bytes"].as<size_t>()
+                                                       : std::max(kDefaultMessageBytes, ropt.max_message_bytes);
   ropt.max_mime_depth = vm["max-mime-depth"].as<int>();
+  ropt.max_mime_parts = vm["max-mime-parts"].as<int>();
+  ropt.max_html_depth = vm["max-html-depth"].as<int>();
+  for (const char* flag : {"max-mime-depth", "max-mime-parts", "max-html-depth"})
+    if (vm[flag].as<int>() < 1) throw UsageError{std::string("--") + flag + " must be at least 1"};
+  for (const char* flag : {"max-message-bytes", "max-record-bytes"})
+    if (vm.count(flag) && vm[flag].as<size_t>() < 1) throw UsageError{std::string("--") + flag + " must be at least 1"};
   ropt.keep_quoted = vm.count("keep-quoted") > 0;
   if (vm.count("keep-fields")) ropt.keep_fields = SplitComma(vm["keep-fields"].as<std::string>());
   const auto& rf = ReaderFormats();

@@ -31,7 +31,7 @@ int Score(const std::vector<std::string>& args) {
   po::options_description opts("culpa score [PATH...] — judge each message\n\noptions");
   opts.add_options()
       ("help,h", "show this help")
-      ("format", po::value<std::string>(), "text | jsonl | csv (default: text on a terminal, else jsonl)")
+      ("format", po::value<std::string>(), "text | jsonl | csv | html (default: text on a terminal, else jsonl)")
       ("color", po::value<std::string>()->default_value("auto"), "auto | always | never")
       ("explain", "for each message, show every step from text to score (see 'culpa explain')")
       ("stats", "print timings (lexicon load, compile, throughput) to stderr");

@@ -135,8 +135,7 @@ class TextReader : public Reader {
       item->error = {{name_, 0, 0}, std::string("read error: ") + std::strerror(errno)};
     } else if (too_big) {
       item->ok = false;
-      item->error = {{name_, 0, 0}, "message larger than " + std::to_string(limit_) +
-                                        " bytes (raise --max-message-bytes)"};
+      item->error = {{name_, 0, 0}, mail::TooBigMessage(limit_)};
       text.clear();
     }
     return true;
@@ -163,7 +162,7 @@ class JsonlReader : public Reader {
   bool Next(ReadItem* item) override {
     std::string line;
     bool too_long = false;
-    while (src_->Next(&line, opt_.max_message_bytes, &too_long)) {
+    while (src_->Next(&line, opt_.max_record_bytes, &too_long)) {
       const int ln = src_->line_no();
       if (!too_long && std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; }))
         continue;  // blank lines are not records
@@ -171,9 +170,8 @@ class JsonlReader : public Reader {
       Message& m = item->message;
       m.where = {name_, ln, 0};
       m.id = name_ + ":" + std::to_string(ln);
-      if (too_long) return Fail(item, "record longer than " + std::to_string(opt_.max_message_bytes) +
-                                          " bytes (raise --max-message-bytes)");
-      if (ScanJsonRecord(line, keys_, &values_)) return FromScan(item);
+      if (too_long) return Fail(item, mail::TooLongRecord(opt_.max_record_bytes));
+      if (ScanJsonRecord(line, keys_, &values_)) return FromScan(item) && CheckSize(item);
       nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
       if (j.is_discarded()) return Fail(item, "invalid JSON");
       if (!j.is_object()) return Fail(item, "a JSONL record must be a JSON object");
@@ -192,7 +190,7 @@ class JsonlReader : public Reader {
         if (v != j.end())
           m.fields.emplace_back(f, v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       }
-      return true;
+      return CheckSize(item);
     }
     if (in_->bad() && !reported_) {
       reported_ = true;
@@ -220,6 +218,15 @@ class JsonlReader : public Reader {
       if (v.present) m.fields.emplace_back(opt_.keep_fields[k], Dump(v));
     }
     return true;
+  }
+
+  // The message limit holds for the text inside a record too (a record under
+  // --max-record-bytes can carry more text than --max-message-bytes allows).
+  bool CheckSize(ReadItem* item) {
+    if (!item->ok || item->message.text.size() <= opt_.max_message_bytes) return true;
+    item->message.text.clear();
+    item->message.fields.clear();
+    return Fail(item, mail::TooBigMessage(opt_.max_message_bytes));
   }
 
   // As nlohmann would print the value (so kept fields look the same either way).

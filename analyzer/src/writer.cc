@@ -2,13 +2,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+
+#include "utf8.h"
 
 namespace culpa {
 
 const std::vector<std::string>& WriterFormats() {
-  static const std::vector<std::string> kFormats = {"text", "jsonl", "csv"};
+  static const std::vector<std::string> kFormats = {"text", "jsonl", "csv", "html"};
   return kFormats;
 }
 
@@ -327,6 +330,201 @@ class TextWriter : public Writer {
   std::ostream* out_;
 };
 
+// For people in a browser: one self-contained page. Everything taken from a
+// message (text, ids, header values, file names) and from the lexicon (rule
+// ids, suggestions) goes through HtmlEscape, in content and in attributes
+// alike; every attribute value is double-quoted. The Content-Security-Policy
+// forbids scripts and fetching anything, in case an escape is ever missed.
+class HtmlWriter : public Writer {
+ public:
+  explicit HtmlWriter(std::ostream* out) : out_(out) {}
+
+  void Write(const Message& m, const Analysis& a) override {
+    Begin();
+    ++counts_[static_cast<int>(a.label)];
+    *out_ << "<section class=\"msg " << LabelName(a.label) << "\" id=\"m" << ++n_ << "\">\n<h2>"
+          << "<span class=\"id\">" << HtmlEscape(m.id) << "</span> <span class=\"label\">" << LabelName(a.label)
+          << "</span>";
+    if (a.label != Label::kNone) *out_ << " <span class=\"score\">" << a.score << "</span>";
+    *out_ << "</h2>\n";
+    Head(m);
+    *out_ << "<p class=\"reason\">" << HtmlEscape(a.reason) << "</p>\n";
+    if (!m.automated.empty()) *out_ << "<p class=\"automated\">automated: " << HtmlEscape(m.automated) << "</p>\n";
+    *out_ << "<div class=\"text\">";
+    Highlighted(m, a.evidence);
+    *out_ << "</div>\n";
+    if (!a.evidence.empty()) {
+      *out_ << "<ol class=\"hits\">\n";
+      for (const Evidence& e : a.evidence) Hit(m, e);
+      *out_ << "</ol>\n";
+    }
+    Tail(m);
+    *out_ << "</section>\n";
+  }
+
+  void WriteError(const Message& m, const Error& e) override {
+    Begin();
+    ++errors_;
+    *out_ << "<section class=\"msg error\" id=\"m" << ++n_ << "\">\n<h2><span class=\"id\">" << HtmlEscape(m.id)
+          << "</span> <span class=\"label\">error</span></h2>\n";
+    Head(m);
+    *out_ << "<p class=\"error\">" << HtmlEscape(e.ToString()) << "</p>\n";
+    Tail(m);
+    *out_ << "</section>\n";
+  }
+
+  void Finish() override {
+    Begin();
+    *out_ << "<footer>" << n_ << (n_ == 1 ? " record" : " records");
+    for (Label l : {Label::kOwns, Label::kPartial, Label::kDeflects, Label::kNone})
+      *out_ << ", " << LabelName(l) << ' ' << counts_[static_cast<int>(l)];
+    *out_ << ", error " << errors_ << "</footer>\n</body>\n</html>\n";
+  }
+
+ private:
+  // Written before the first record rather than on construction, so a run
+  // that prints no records through the writer (--explain) prints no page.
+  void Begin() {
+    if (begun_) return;
+    begun_ = true;
+    *out_ << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+             "<title>culpa</title>\n<style>\n"
+             "body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#222}\n"
+             "section{border-left:6px solid #bbb;padding:.2rem 1rem;margin:1.2rem 0}\n"
+             "section.owns{border-color:#2a8a3e}section.partial{border-color:#c99a06}\n"
+             "section.deflects{border-color:#c0392b}section.error{border-color:#7b1fa2;background:#faf4fc}\n"
+             "h2{font-size:1rem;margin:.4rem 0}.label{text-transform:uppercase;font-size:.8rem;padding:0 .4rem;"
+             "border-radius:3px;background:#eee}.score{font-weight:bold}\n"
+             ".text{white-space:pre-wrap;overflow-wrap:anywhere;background:#f7f7f7;padding:.6rem;border-radius:4px}\n"
+             "mark{padding:0 1px;border-radius:2px}mark.own{background:#c8efcf}mark.deflect{background:#f8c9c4}\n"
+             "mark.neutral,mark.uncounted{background:#e4e4e4}.excluded{color:#888}\n"
+             "dl.head{display:grid;grid-template-columns:max-content auto;gap:0 .8rem;margin:.3rem 0}dt{color:#666}"
+             "dd{margin:0;overflow-wrap:anywhere}\n"
+             ".reason,.source,.notes,footer{color:#555;font-size:.9rem}.error{color:#7b1fa2;font-weight:bold}\n"
+             "ol.hits li.uncounted{color:#888}.try{color:#0b6e99}code{font-size:.9em}\n"
+             "</style>\n</head>\n<body>\n<h1>culpa</h1>\n";
+  }
+
+  // The mail or export metadata (from, subject, date first) and the position.
+  void Head(const Message& m) {
+    auto meta = [&m](const char* key) -> std::string {
+      for (const auto& [k, v] : m.meta)
+        if (k == key) return v;
+      return "";
+    };
+    std::string from = meta("from_name"), addr = meta("from_address");
+    if (!addr.empty()) from += from.empty() ? addr : " <" + addr + ">";
+    std::vector<std::pair<std::string, std::string>> rows;
+    if (!from.empty()) rows.emplace_back("From", from);
+    for (const char* k : {"subject", "date"})
+      if (!meta(k).empty()) rows.emplace_back(k == std::string("subject") ? "Subject" : "Date", meta(k));
+    for (const auto& [k, v] : m.meta)
+      if (k != "from_name" && k != "from_address" && k != "subject" && k != "date") rows.emplace_back(k, v);
+    if (!rows.empty()) {
+      *out_ << "<dl class=\"head\">";
+      for (const auto& [k, v] : rows) *out_ << "<dt>" << HtmlEscape(k) << "</dt><dd>" << HtmlEscape(v) << "</dd>";
+      *out_ << "</dl>\n";
+    }
+    *out_ << "<p class=\"source\">" << HtmlEscape(m.where.ToString()) << "</p>\n";
+  }
+
+  // What a reader skipped, and the fields kept from the input.
+  void Tail(const Message& m) {
+    if (!m.notes.empty()) {
+      *out_ << "<ul class=\"notes\">";
+      for (const std::string& n : m.notes) *out_ << "<li>" << HtmlEscape(n) << "</li>";
+      *out_ << "</ul>\n";
+    }
+    if (!m.fields.empty()) {
+      *out_ << "<dl class=\"head\">";
+      for (const auto& [k, v] : m.fields)
+        *out_ << "<dt>" << HtmlEscape(k) << "</dt><dd><code>" << HtmlEscape(v) << "</code></dd>";
+      *out_ << "</dl>\n";
+    }
+  }
+
+  void Hit(const Message& m, const Evidence& e) {
+    const char* pol = PolarityName(e.polarity);
+    *out_ << "<li class=\"" << pol << (e.counted ? "" : " uncounted") << "\"><code>" << HtmlEscape(e.rule)
+          << "</code> " << HtmlEscape(e.category) << ' '
+          << (e.counted ? Num2(e.strength) : std::string("not counted"));
+    for (const std::string& fx : e.effects) *out_ << ' ' << HtmlEscape(fx);
+    const size_t b = CharStart(m.text, e.span.begin), end = std::max(b, CharStart(m.text, e.span.end));
+    *out_ << ": <q>" << HtmlEscape(std::string_view(m.text).substr(b, end - b)) << "</q>";
+    if (e.counted && e.polarity == Polarity::kDeflect && !e.suggestion.empty())
+      *out_ << "<br><span class=\"try\">try: " << HtmlEscape(e.suggestion) << "</span>";
+    *out_ << "</li>\n";
+  }
+
+  // A byte offset moved back to the start of the character it falls in (at
+  // most three bytes, so invalid text cannot make it wander), so no
+  // highlight splits a character.
+  static size_t CharStart(const std::string& text, size_t pos) {
+    pos = std::min(pos, text.size());
+    for (int k = 0; k < 3 && pos > 0 && pos < text.size() &&
+                    (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80; ++k)
+      --pos;
+    return pos;
+  }
+
+  // The text cut at every hit's and every excluded part's start and end; each
+  // piece is escaped and wrapped in what covers it, so marks never overlap or
+  // nest. Hits are in text order; a piece covered by several names them all.
+  void Highlighted(const Message& m, const std::vector<Evidence>& hits) {
+    const std::string& text = m.text;
+    std::vector<size_t> cuts{0, text.size()};
+    for (const Evidence& e : hits) {
+      cuts.push_back(CharStart(text, e.span.begin));
+      cuts.push_back(CharStart(text, e.span.end));
+    }
+    for (const Excluded& x : m.excluded) {
+      cuts.push_back(CharStart(text, x.begin));
+      cuts.push_back(CharStart(text, x.end));
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    std::vector<size_t> order(hits.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+      return CharStart(text, hits[x].span.begin) < CharStart(text, hits[y].span.begin);
+    });
+    std::vector<size_t> active;  // hits covering the current piece, in text order
+    size_t next = 0, ex = 0;
+    for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+      const size_t from = cuts[c], to = cuts[c + 1];
+      active.erase(std::remove_if(active.begin(), active.end(),
+                                  [&](size_t h) { return CharStart(text, hits[h].span.end) <= from; }),
+                   active.end());
+      for (; next < order.size() && CharStart(text, hits[order[next]].span.begin) <= from; ++next)
+        if (CharStart(text, hits[order[next]].span.end) > from) active.push_back(order[next]);
+      while (ex < m.excluded.size() && CharStart(text, m.excluded[ex].end) <= from) ++ex;
+      const bool excluded = ex < m.excluded.size() && CharStart(text, m.excluded[ex].begin) <= from;
+      if (excluded) *out_ << "<span class=\"excluded\" title=\"" << HtmlEscape(m.excluded[ex].reason) << "\">";
+      if (!active.empty()) {
+        // The colour of the first counted hit; grey when none counted.
+        const Evidence* lead = nullptr;
+        std::string rules;
+        for (size_t h : active) {
+          if (!lead && hits[h].counted) lead = &hits[h];
+          rules += (rules.empty() ? "" : " ") + hits[h].rule;
+        }
+        *out_ << "<mark class=\"" << (lead ? PolarityName(lead->polarity) : "uncounted") << "\" title=\""
+              << HtmlEscape(rules) << "\">";
+      }
+      *out_ << HtmlEscape(std::string_view(text).substr(from, to - from));
+      if (!active.empty()) *out_ << "</mark>";
+      if (excluded) *out_ << "</span>";
+    }
+  }
+
+  std::ostream* out_;
+  bool begun_ = false;
+  long n_ = 0, errors_ = 0;
+  long counts_[4] = {0, 0, 0, 0};  // by Label
+};
+
 }  // namespace
 
 // C1 controls (U+0080-U+009F) go the way of C0 ones: a terminal that reads
@@ -346,10 +544,8 @@ std::string TerminalSafe(const std::string& s) {
       ++i;
       continue;
     }
-    const size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    bool valid = len > 0 && c >= 0xC2 && c <= 0xF4 && i + len <= s.size();
-    for (size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (!valid) {
+    const size_t len = Utf8SequenceLength(s, i);
+    if (len == 0) {
       out += "\xEF\xBF\xBD";
       ++i;
     } else if (c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
@@ -357,6 +553,35 @@ std::string TerminalSafe(const std::string& s) {
       i += 2;
     } else {
       out.append(s, i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '&': out += "&amp;"; ++i; continue;
+      case '<': out += "&lt;"; ++i; continue;
+      case '>': out += "&gt;"; ++i; continue;
+      case '"': out += "&quot;"; ++i; continue;
+      case '\'': out += "&#39;"; ++i; continue;
+      default: break;
+    }
+    const size_t len = Utf8SequenceLength(s, i);
+    // Controls are parse errors in HTML (NUL among them); C1 ones arrive as
+    // two bytes, C2 80-9F.
+    const bool control = len == 1 ? (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F
+                                  : len == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0;
+    if (len == 0 || control) {
+      out += "\xEF\xBF\xBD";
+      i += len == 0 ? 1 : len;
+    } else {
+      out.append(s.data() + i, len);
       i += len;
     }
   }
@@ -377,6 +602,7 @@ std::unique_ptr<Writer> MakeWriter(const WriterOptions& options, const Lexicon& 
   if (options.format == "jsonl") return std::make_unique<JsonlWriter>(out);
   if (options.format == "csv") return std::make_unique<CsvWriter>(lexicon, out);
   if (options.format == "text") return std::make_unique<TextWriter>(options.color, out);
+  if (options.format == "html") return std::make_unique<HtmlWriter>(out);
   return nullptr;
 }
 

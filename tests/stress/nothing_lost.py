@@ -22,6 +22,7 @@ import sys
 import tempfile
 
 LIMIT = 4096  # --max-message-bytes for the run; "too big" corruptions exceed it
+RECORD_LIMIT = 3 * LIMIT  # --max-record-bytes: a "huge" JSONL line or CSV record exceeds it
 
 BODIES = [
     "That's on me; I'll fix it today.",
@@ -57,7 +58,7 @@ def make_jsonl(rng, n, root, share):
         if rng.random() < 0.1:
             lines.append(rng.choice(["", "   ", "\t"]))  # blank lines are not records
         ln = len(lines) + 1
-        kind = rng.choice(["json", "type", "missing", "long", "array"]) if rng.random() < share else "ok"
+        kind = rng.choice(["json", "type", "missing", "long", "huge", "array"]) if rng.random() < share else "ok"
         if kind == "ok":
             lines.append(json.dumps({"id": f"j{k}", "text": body(rng), "n": k}, ensure_ascii=rng.random() < 0.5))
             c.good(f"j{k}")
@@ -71,7 +72,12 @@ def make_jsonl(rng, n, root, share):
             lines.append(json.dumps({"id": f"j{k}", "body": "x"}))
             c.bad(f"j{k}")
         elif kind == "long":
+            # Over the message limit, under the record limit: the record is
+            # read, so the error record keeps its id.
             lines.append(json.dumps({"id": f"j{k}", "text": "x" * (LIMIT + 10)}))
+            c.bad(f"j{k}")
+        elif kind == "huge":
+            lines.append(json.dumps({"id": f"j{k}", "text": "x" * (RECORD_LIMIT + 10)}))
             c.bad(f"{path}:{ln}")
         else:
             lines.append(json.dumps([f"j{k}", "text"]))
@@ -92,15 +98,18 @@ def make_csv(rng, n, root, share):
     out = "id,text,author" + eol
     line = 2
     for k in range(n):
-        kind = rng.choice(["short", "long"]) if rng.random() < share else "ok"
+        kind = rng.choice(["short", "long", "huge"]) if rng.random() < share else "ok"
         if kind == "ok":
             row = ",".join([f"c{k}", csv_field(body(rng)), csv_field("Ann, B.")]) + eol
             c.good(f"c{k}")
         elif kind == "short":
             row = f"c{k}" + eol  # no text column
             c.bad(f"c{k}")
-        else:
+        elif kind == "long":
             row = ",".join([f"c{k}", csv_field("y" * (LIMIT + 10)), "z"]) + eol
+            c.bad(f"c{k}")
+        else:
+            row = ",".join([f"c{k}", csv_field("y" * (RECORD_LIMIT + 10)), "z"]) + eol
             c.bad(f"{path}:{line}")
         out += row
         line += row.count("\n")
@@ -222,7 +231,8 @@ def run_case(culpa, fmt, seed):
     root = tempfile.mkdtemp(prefix=f"culpa-lost-{fmt}-")
     try:
         case, paths = MAKERS[fmt](rng, n, root, share)
-        proc = subprocess.run([culpa, "score", "--format", "jsonl", "--max-message-bytes", str(LIMIT)] + paths,
+        proc = subprocess.run([culpa, "score", "--format", "jsonl", "--max-message-bytes", str(LIMIT),
+                               "--max-record-bytes", str(RECORD_LIMIT)] + paths,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         got = []
         for line in proc.stdout.decode("utf-8").splitlines():

@@ -8,12 +8,16 @@ breaking quotes) and spreadsheet formulas. Checks:
   jsonl every line is strict UTF-8 JSON without raw control characters, and
         the hostile strings come back intact as data;
   csv   rows parse with the header's column count, and no field a
-        spreadsheet would run as a formula starts with = + - @ (or tab/CR).
-(There is no HTML output format; when one is added, test it here.)
+        spreadsheet would run as a formula starts with = + - @ (or tab/CR);
+  html  strict UTF-8 without control characters; parsed with Python's HTML
+        parser, the only elements and attributes are the ones the writer
+        emits (no script, no event handler, no URL), and the hostile strings
+        come back intact as text or attribute values.
 
 usage: safe_output.py CULPA
 """
 import csv
+import html.parser
 import io
 import json
 import re
@@ -57,16 +61,23 @@ def mail_input():
             "Content-Type: text/plain; charset=utf-8\n\nThat's on me. " + ESC + HTML + "\n").encode()
 
 
+def decoded(out, what, kind, controls):
+    """`out` as strict UTF-8 (None when it is not, raw C1 bytes could pass),
+    checked for the control characters the regex `controls` matches."""
+    try:
+        text = out.decode("utf-8")
+    except UnicodeDecodeError as e:
+        check(False, f"{what}: {kind} output is not UTF-8 ({e})")
+        return None
+    check(not re.search(controls, text), f"{what}: control character in {kind} output")
+    return text
+
+
 def check_text(out, what):
     for bad, name in ((b"\x1b", "ESC"), (b"\x07", "BEL"), (b"\x00", "NUL"), (b"\r", "CR"), (b"\x7f", "DEL")):
         check(bad not in out, f"{what}: text output holds {name}")
     check(not re.search(rb"\xc2[\x80-\x9f]", out), f"{what}: text output holds a C1 control (UTF-8)")
-    try:
-        decoded = out.decode("utf-8")
-    except UnicodeDecodeError as e:
-        check(False, f"{what}: text output is not UTF-8 ({e}), raw C1 bytes could pass")
-        return
-    check(not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", decoded), f"{what}: control character in text output")
+    decoded(out, what, "text", "[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def strings(v):
@@ -106,6 +117,51 @@ def check_csv(out, what):
             check(not field or field[0] not in "=+-@\t\r", f"{what}: formula-like CSV field {field[:40]!r}")
 
 
+# What the HTML writer emits, and nothing else may appear: element -> the
+# attributes it may carry.
+HTML_TAGS = {
+    "html": {"lang"}, "head": set(), "meta": {"charset", "http-equiv", "content", "name"}, "title": set(),
+    "style": set(), "body": set(), "h1": set(), "h2": set(), "section": {"class", "id"}, "span": {"class", "title"},
+    "p": {"class"}, "div": {"class"}, "mark": {"class", "title"}, "ol": {"class"}, "ul": {"class"},
+    "li": {"class"}, "code": set(), "q": set(), "br": set(), "dl": {"class"}, "dt": set(), "dd": set(),
+    "footer": set(),
+}
+
+
+class HtmlCheck(html.parser.HTMLParser):
+    def __init__(self, what):
+        super().__init__(convert_charrefs=True)
+        self.what, self.data, self.attrs = what, [], []
+
+    def handle_starttag(self, tag, attrs):
+        check(tag in HTML_TAGS, f"{self.what}: unexpected element <{tag}>")
+        for name, value in attrs:
+            check(name in HTML_TAGS.get(tag, set()), f"{self.what}: unexpected attribute {name}= on <{tag}>")
+            self.attrs.append(value or "")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data):
+        self.data.append(data)
+
+    def handle_comment(self, data):
+        check(False, f"{self.what}: a comment in the output: {data[:60]!r}")
+
+
+def check_html(out, what, must_contain):
+    text = decoded(out, what, "HTML", "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+    if text is None:
+        return
+    check(text.startswith("<!DOCTYPE html>") and text.endswith("</html>\n"), f"{what}: not one whole page")
+    p = HtmlCheck(what)
+    p.feed(text)
+    p.close()
+    seen = "".join(p.data) + "\n".join(p.attrs)
+    for s in must_contain:
+        check(s in seen, f"{what}: {s!r} did not come back intact as text")
+
+
 def main():
     binary = sys.argv[1]
     data = jsonl_input()
@@ -116,13 +172,16 @@ def main():
     check_jsonl(out, "jsonl->jsonl", ["<script>alert(1)</script>", "\x1b]0;pwned", "=HYPERLINK("])
     out, _ = culpa(binary, ["--format", "csv", "-"], data)
     check_csv(out, "jsonl->csv")
+    out, _ = culpa(binary, ["--format", "html", "--keep-fields", "who", "-"], data)
+    check_html(out, "jsonl->html", [HTML, "=HYPERLINK("])
 
     mail = mail_input()
-    for fmt in ("text", "jsonl", "csv"):
+    for fmt in ("text", "jsonl", "csv", "html"):
         out, err = culpa(binary, ["--format", fmt, "--input-format", "email", "--keep-fields", "Subject", "-"], mail)
         {"text": lambda: check_text(out, "mail->text"),
          "jsonl": lambda: check_jsonl(out, "mail->jsonl", ["<script>"]),
-         "csv": lambda: check_csv(out, "mail->csv")}[fmt]()
+         "csv": lambda: check_csv(out, "mail->csv"),
+         "html": lambda: check_html(out, "mail->html", ["<script>alert(1)</script>", "onerror=alert(2)>"])}[fmt]()
         check_text(err, f"mail->{fmt} stderr")
 
     # Raw (not UTF-8) C1 bytes in a text message.
@@ -140,13 +199,24 @@ def main():
         check_text(out, "error record text")
         out, _ = culpa(binary, ["--format", "csv", bad])
         check_csv(out, "error record csv")
+        out, _ = culpa(binary, ["--format", "html", bad])
+        check_html(out, "error record html", ["evil"])
     finally:
         subprocess.run(["rm", "-rf", d])
+
+    # The golden cases' hostile mail and JSONL: <script>, attribute breakers
+    # and quotes in the body, From name, Subject, ids and text.
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden", "inputs")
+    for name in ("hostile.eml", "hostile.jsonl"):
+        out, _ = culpa(binary, ["--format", "html", os.path.join(root, name)])
+        check_html(out, name, ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "O'Brien" if
+                               name.endswith(".eml") else "'quoted'"])
+        check(b"<script" not in out and b"<img" not in out, f"{name}: a raw tag in the HTML")
 
     for f in failures:
         print("safe_output: FAILED: " + f, file=sys.stderr)
     if not failures:
-        print("safe_output: text, jsonl and csv output safe for hostile ids, bodies, names and subjects")
+        print("safe_output: text, jsonl, csv and html output safe for hostile ids, bodies, names and subjects")
     return 1 if failures else 0
 
 

@@ -273,20 +273,42 @@ def case_deep_nesting(culpa):
     recs = records(lines)
     check(len(recs) == 1 and "nested deeper" in recs[0].get("error", ""), f"mime: {lines[:1]!r}")
     check(rc == 1, f"mime: exit {rc}")
-    # HTML: 10,000 nested elements in a text/html body -> read, text kept.
-    html = (b"From: a@example.com\nSubject: deep html\nContent-Type: text/html\n\n" + b"<div><span>" * depth +
-            b"I made a mistake and that's on me." + b"</span></div>" * depth + b"\n")
+    # HTML: 20,000 nested elements in a text/html body -> an error record
+    # (--max-html-depth, 512 by default); read, text kept, when the limit
+    # allows it.
+    head = b"From: a@example.com\nSubject: deep html\nContent-Type: text/html\n\n"
+    html = head + b"<div><span>" * depth + b"I made a mistake and that's on me." + b"</span></div>" * depth + b"\n"
     rc, _, s2, lines, _ = run(culpa, ["score", "--format", "jsonl", "--input-format", "email", "-"], [html])
+    recs = records(lines)
+    check(len(recs) == 1 and "--max-html-depth" in recs[0].get("error", "") and rc == 1,
+          f"html: exit {rc} {lines[:1]!r}")
+    rc, _, s2, lines, _ = run(culpa, ["score", "--format", "jsonl", "--input-format", "email",
+                                      "--max-html-depth", str(2 * depth), "-"], [html])
     recs = records(lines)
     check(len(recs) == 1 and "error" not in recs[0] and rc == 0, f"html: exit {rc} {lines[:1]!r}")
     check(any(m["rule"] for m in recs[0]["matches"]), "html: the words inside were lost")
+    # HTML just under the limit, then 1 MB of stray end tags: libxml2 scans its
+    # stack of open elements for each, so the cost is tags x depth; the limit
+    # keeps it linear in the size.
+    stray = head + b"<div>" * 512 + b"I made a mistake." + b"</i>" * (MB // 4) + b"\n"
+    rc, _, s4, lines, _ = run(culpa, ["score", "--format", "jsonl", "--input-format", "email", "-"], [stray])
+    recs = records(lines)
+    check(len(recs) == 1 and "error" not in recs[0] and rc == 0, f"stray end tags: exit {rc} {lines[:1]!r}")
+    check(s4 < 20, f"1 MB of stray end tags at depth 512 took {s4:.1f} s")
     # JSON: a JSONL record with a 10,000-deep kept field.
     deep = b'{"id":"d","text":"That\'s on me.","x":' + b"[" * depth + b"]" * depth + b"}\n"
     rc, _, s3, lines, _ = run(culpa, ["score", "--format", "jsonl", "--keep-fields", "x", "-"], [deep])
     # (Python's json module cannot read 10,000 levels back; the prefix says enough.)
     check(len(lines) == 1 and lines[0].startswith(b'{"schema":1,"id":"d","label":') and rc == 0,
           f"json: exit {rc} {lines[:1]!r}")
-    report("deep_nesting", mime_seconds=round(s1, 2), html_seconds=round(s2, 2), json_seconds=round(s3, 2))
+    # MIME: 5,000 sibling parts -> an error record (--max-mime-parts, 1000 by default).
+    parts = [b"From: a@example.com\nSubject: wide\nContent-Type: multipart/mixed; boundary=w\n\n"]
+    parts += [b"--w\nContent-Type: text/plain\n\nThat's on me.\n"] * 5000 + [b"--w--\n"]
+    rc, _, s5, lines, _ = run(culpa, ["score", "--format", "jsonl", "--input-format", "email", "-"], parts)
+    recs = records(lines)
+    check(len(recs) == 1 and "--max-mime-parts" in recs[0].get("error", "") and rc == 1, f"parts: {lines[:1]!r}")
+    report("deep_nesting", mime_seconds=round(s1, 2), html_seconds=round(s2, 2), json_seconds=round(s3, 2),
+           stray_end_tags_seconds=round(s4, 2), mime_parts_seconds=round(s5, 2))
 
 
 # --- many empty messages ------------------------------------------------------

@@ -80,11 +80,49 @@ TEST(Mail, AlternativeTakesOneCopy) {
   EXPECT_EQ(h.text, "My fault & mine.\nTwo\nlines\n");
 }
 
-TEST(Mail, HtmlNestedPastTheParsersLimitKeepsItsWords) {
+TEST(Mail, HtmlNestedDeepWithinTheLimitKeepsItsWords) {
   std::string html;
   for (int i = 0; i < 5000; ++i) html += "<div>";
-  Message m = Parse(std::string(kHead) + "Content-Type: text/html\n\n" + html + "My fault.<style>x</style>\n");
+  MailOptions deep;
+  deep.max_html_depth = 5001;  // the <div>s and the <style> in the innermost one
+  Message m = Parse(std::string(kHead) + "Content-Type: text/html\n\n" + html + "My fault.<style>x</style>\n", deep);
   EXPECT_EQ(m.text, "My fault.\n");
+}
+
+TEST(Mail, HtmlNestedPastTheLimitIsAnError) {
+  auto nested = [](int depth) {
+    std::string html;
+    for (int i = 0; i < depth; ++i) html += "<div><span>";
+    return std::string(kHead) + "Content-Type: text/html\n\n" + html + "My fault.\n";
+  };
+  MailOptions opt;
+  opt.max_html_depth = 10;
+  EXPECT_TRUE(ParseMail(nested(5), opt).ok());  // 10 elements deep: at the limit
+  Result<Message> m = ParseMail(nested(6), opt);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message.find("--max-html-depth"), std::string::npos) << m.error().message;
+  // The default holds for a body built to make libxml2 scan its element stack
+  // for every stray end tag (quadratic without the limit).
+  std::string stray = std::string(kHead) + "Content-Type: text/html\n\n";
+  for (int i = 0; i < 100000; ++i) stray += "<b>";
+  for (int i = 0; i < 100000; ++i) stray += "</i>";
+  ASSERT_FALSE(ParseMail(stray, {}).ok());
+}
+
+TEST(Mail, TooManyPartsIsAnError) {
+  auto parts = [](int n) {
+    std::string raw = std::string(kHead) + "Content-Type: multipart/mixed; boundary=p\n\n";
+    for (int i = 0; i < n; ++i) raw += "--p\nContent-Type: text/plain\n\nPart " + std::to_string(i) + ".\n";
+    return raw + "--p--\n";
+  };
+  MailOptions opt;
+  opt.max_mime_parts = 4;  // the multipart and three text parts
+  Result<Message> ok = ParseMail(parts(3), opt);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok.value().text, "Part 0.\n\nPart 1.\n\nPart 2.");
+  Result<Message> m = ParseMail(parts(4), opt);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message.find("--max-mime-parts"), std::string::npos) << m.error().message;
 }
 
 TEST(Mail, HtmlBlockquoteIsQuoted) {
@@ -208,6 +246,27 @@ TEST(Mail, OversizedMessageIsAnErrorRecord) {
   ASSERT_EQ(items.size(), 1u);
   EXPECT_FALSE(items[0].ok);
   EXPECT_NE(items[0].error.message.find("--max-message-bytes"), std::string::npos);
+}
+
+TEST(Csv, RecordAndMessageLimits) {
+  ReaderOptions opt;
+  opt.format = "csv";
+  opt.max_message_bytes = 10;
+  opt.max_record_bytes = 40;
+  // Row 1 fits; row 2's text is over the message limit (its id is read);
+  // row 3 is over the record limit, commas and all (nothing of it is kept);
+  // row 4 is read again.
+  auto items = ReadStdin("id,text\na,My fault.\nb,That was on me.\nc," + std::string(60, ',') + "\nd,Mine.\n", opt);
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_TRUE(items[0].ok);
+  EXPECT_FALSE(items[1].ok);
+  EXPECT_EQ(items[1].message.id, "b");
+  EXPECT_NE(items[1].error.message.find("--max-message-bytes"), std::string::npos);
+  EXPECT_FALSE(items[2].ok);
+  EXPECT_EQ(items[2].message.id, "<stdin>:4");
+  EXPECT_NE(items[2].error.message.find("--max-record-bytes"), std::string::npos);
+  EXPECT_TRUE(items[3].ok);
+  EXPECT_EQ(items[3].message.text, "Mine.");
 }
 
 TEST(Csv, ColumnsRowsAndQuotedNewlines) {

@@ -66,6 +66,24 @@ TEST(Reader, OversizedRecordsBecomeErrors) {
   EXPECT_FALSE(text[0].ok);
 }
 
+TEST(Reader, JsonlRecordLimitIsSeparateFromTheMessageLimit) {
+  ReaderOptions opt;
+  opt.max_message_bytes = 20;
+  opt.max_record_bytes = 60;
+  auto items = ReadAll("{\"id\":\"a\",\"text\":\"" + std::string(30, 'x') + "\"}\n"   // text over 20
+                       "{\"id\":\"b\",\"text\":\"" + std::string(80, 'y') + "\"}\n"   // line over 60
+                       "{\"id\":\"c\",\"text\":\"My fault.\"}\n", opt);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_FALSE(items[0].ok);
+  EXPECT_EQ(items[0].message.id, "a");
+  EXPECT_NE(items[0].error.message.find("--max-message-bytes"), std::string::npos);
+  EXPECT_FALSE(items[1].ok);
+  EXPECT_EQ(items[1].error.where.line, 2);
+  EXPECT_NE(items[1].error.message.find("--max-record-bytes"), std::string::npos);
+  ASSERT_TRUE(items[2].ok);
+  EXPECT_EQ(items[2].message.text, "My fault.");
+}
+
 TEST(Reader, MissingFileFails) {
   auto r = OpenReader("/nonexistent/file.jsonl", {}, nullptr);
   ASSERT_FALSE(r.ok());

@@ -25,13 +25,18 @@ namespace culpa {
 
 struct MailOptions {
   int max_mime_depth = 32;   // deeper nesting fails the message
+  // More MIME parts than this (every part of the body: multiparts and what is
+  // inside them; an attached message counts as one) fails the message.
+  int max_mime_parts = 1000;
+  int max_html_depth = 512;  // an HTML body with elements nested deeper fails the message
   bool keep_quoted = false;  // do not report quotes, signatures... as excluded
   std::vector<std::string> keep_fields;  // header names copied to Message::fields
 };
 
 // Fails (with an empty location; the caller knows where the bytes came from)
-// when the bytes are not a mail message (binary data, no header fields) or
-// nest MIME parts deeper than max_mime_depth.
+// when the bytes are not a mail message (binary data, no header fields), nest
+// MIME parts deeper than max_mime_depth, hold more than max_mime_parts parts,
+// or an HTML body read as the text nests deeper than max_html_depth.
 Result<Message> ParseMail(std::string_view raw, const MailOptions& options);
 
 // True when `head` (the first bytes of an input) starts with a block of mail

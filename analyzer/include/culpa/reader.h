@@ -81,8 +81,16 @@ struct ReaderOptions {
   std::string text_column = "text";     // CSV: header name, or a 1-based number
   std::string id_column = "id";         // CSV; default id is "<file>:<row>"
   std::vector<std::string> keep_fields; // JSONL fields, CSV columns, mail headers
-  size_t max_message_bytes = size_t{16} << 20;  // larger messages become error records
+  // Larger messages become error records: a mail or mbox entry as raw bytes,
+  // a text input, the text of a JSONL record or CSV row.
+  size_t max_message_bytes = size_t{16} << 20;
+  // A longer JSONL line or CSV record becomes an error record; only this many
+  // bytes of it are held, the rest is skipped. A record is at least as long as
+  // the text in it, so keep this >= max_message_bytes.
+  size_t max_record_bytes = size_t{16} << 20;
   int max_mime_depth = 32;              // deeper MIME nesting becomes an error record
+  int max_mime_parts = 1000;            // a mail with more MIME parts becomes an error record
+  int max_html_depth = 512;             // an HTML body nested deeper becomes an error record
   // Mail: keep quoted replies, signatures and disclaimers in the scored text
   // (they are still found, but not reported as excluded).
   bool keep_quoted = false;

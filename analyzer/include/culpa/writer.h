@@ -7,12 +7,18 @@
 //                "start":27,"end":39,"text":"that's on me","strength":3,...}],
 //    "tokens":12,"sentences":2,"source":{"file":"in.jsonl","line":3}}
 // `start`/`end` are byte offsets into the message text as read.
+//
+// HTML is one self-contained page for people (inline CSS, no scripts, nothing
+// fetched): a section per record with the text and its hits highlighted. The
+// page head is written before the first record, the foot by Finish().
 #ifndef CULPA_WRITER_H_
 #define CULPA_WRITER_H_
 
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "culpa/analysis.h"
 #include "culpa/lexicon.h"
@@ -32,7 +38,7 @@ class Writer {
 };
 
 struct WriterOptions {
-  std::string format = "jsonl";  // text | jsonl | csv
+  std::string format = "jsonl";  // text | jsonl | csv | html
   bool color = false;            // text only: ANSI colour instead of [brackets]
 };
 
@@ -40,6 +46,12 @@ struct WriterOptions {
 // CSI/OSC sequences, U+009B, CR, tabs, newlines), become single spaces, and
 // bytes that are not UTF-8 become U+FFFD.
 std::string TerminalSafe(const std::string& s);
+
+// `s` made safe as HTML element content and as a quoted attribute value:
+// & < > " ' become character references, controls other than tab, LF and CR
+// (C0, DEL, C1) and bytes that are not UTF-8 become U+FFFD.
+//   HtmlEscape("<b title='x'>") == "&lt;b title=&#39;x&#39;&gt;"
+std::string HtmlEscape(std::string_view s);
 
 // The ANSI colour the text output uses for a label.
 const char* LabelAnsiColor(Label label);

@@ -63,6 +63,11 @@ class CsvReader : public Reader {
                                     std::to_string(text_col_ + 1)};
         return true;
       }
+      if (rec[text_col_].size() > opt_.max_message_bytes) {
+        item->ok = false;
+        item->error = {m.where, TooBigMessage(opt_.max_message_bytes)};
+        return true;
+      }
       m.text = std::move(rec[text_col_]);
       for (const auto& [f, col] : keep_)
         if (col >= 0 && static_cast<size_t>(col) < rec.size() && col != text_col_)
@@ -100,8 +105,8 @@ class CsvReader : public Reader {
     return true;
   }
 
-  // One record into *rec; false at end of input. A record over the size
-  // limit or with an unterminated quote sets error_ (its bytes are dropped).
+  // One record into *rec; false at end of input. A record over
+  // max_record_bytes or with an unterminated quote sets error_ (its bytes are dropped).
   bool ReadRecord(std::vector<std::string>* rec) {
     rec->clear();
     int c = sb_->sbumpc();
@@ -111,9 +116,12 @@ class CsvReader : public Reader {
     size_t bytes = 0;
     bool quoted = false, was_quoted = false;
     for (; c != EOF; c = sb_->sbumpc()) {
-      if (++bytes > opt_.max_message_bytes && error_.empty()) {
-        error_ = "record larger than " + std::to_string(opt_.max_message_bytes) + " bytes (raise --max-message-bytes)";
-        for (std::string& f : *rec) std::string().swap(f);
+      if (++bytes > opt_.max_record_bytes && error_.empty()) {
+        error_ = TooLongRecord(opt_.max_record_bytes);
+        // Nothing more of this record is kept: its fields go, and later
+        // separators add none (a long run of commas would otherwise grow the
+        // vector past any byte limit).
+        rec->assign(1, std::string());
       }
       if (quoted) {
         if (c == '"') {
@@ -132,7 +140,7 @@ class CsvReader : public Reader {
       if (c == '"' && rec->back().empty() && !was_quoted) {
         quoted = was_quoted = true;
       } else if (c == ',') {
-        rec->emplace_back();
+        if (error_.empty()) rec->emplace_back();
         was_quoted = false;
       } else if (c == '\r') {
         if (sb_->sgetc() == '\n') sb_->sbumpc();

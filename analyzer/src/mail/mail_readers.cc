@@ -18,6 +18,8 @@ void FillMailItem(std::string_view raw, const ReaderOptions& options, std::strin
   *item = ReadItem();
   MailOptions mo;
   mo.max_mime_depth = options.max_mime_depth;
+  mo.max_mime_parts = options.max_mime_parts;
+  mo.max_html_depth = options.max_html_depth;
   mo.keep_quoted = options.keep_quoted;
   mo.keep_fields = options.keep_fields;
   Result<Message> m = ParseMail(raw, mo);
@@ -31,11 +33,15 @@ void FillMailItem(std::string_view raw, const ReaderOptions& options, std::strin
   item->message.where = std::move(where);
 }
 
-namespace {
-
-std::string TooBig(size_t limit) {
+std::string TooBigMessage(size_t limit) {
   return "message larger than " + std::to_string(limit) + " bytes (raise --max-message-bytes)";
 }
+
+std::string TooLongRecord(size_t limit) {
+  return "record longer than " + std::to_string(limit) + " bytes (raise --max-record-bytes)";
+}
+
+namespace {
 
 class EmailReader : public Reader {
  public:
@@ -60,7 +66,7 @@ class EmailReader : public Reader {
       *item = ReadItem();
       item->ok = false;
       item->error = {where, in_->bad() ? std::string("read error: ") + std::strerror(errno)
-                                       : TooBig(opt_.max_message_bytes)};
+                                       : TooBigMessage(opt_.max_message_bytes)};
       item->message.id = name_;
       item->message.where = where;
       return true;
@@ -102,7 +108,7 @@ class MboxReader : public Reader {
     if (e.too_big) {
       *item = ReadItem();
       item->ok = false;
-      item->error = {where, TooBig(opt_.max_message_bytes)};
+      item->error = {where, TooBigMessage(opt_.max_message_bytes)};
       item->message.id = id;
       item->message.where = where;
       return true;

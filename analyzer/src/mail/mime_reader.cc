@@ -178,7 +178,14 @@ struct Walk {
     if (IsAttachment(obj)) return Skip(obj, "attachment");
     if (type == "text/plain" || type == "text/html") {
       std::string text = Decode(GMIME_PART(obj));
-      if (type == "text/html") text = mail::HtmlToText(text);
+      if (type == "text/html") {
+        Result<std::string> plain = mail::HtmlToText(text, opt.max_html_depth);
+        if (!plain.ok()) {
+          error = plain.error().message;
+          return;
+        }
+        text = std::move(plain.value());
+      }
       bodies.push_back(std::move(text));
       return;
     }
@@ -201,12 +208,9 @@ struct Walk {
     return n > 0 ? g_mime_multipart_get_part(mp, 0) : nullptr;
   }
 
-  void Visit(GMimeObject* obj, int depth) {
+  // Recursive: CheckShape has bounded the depth.
+  void Visit(GMimeObject* obj) {
     if (!error.empty()) return;
-    if (depth > opt.max_mime_depth) {
-      error = "MIME parts nested deeper than " + std::to_string(opt.max_mime_depth) + " (raise --max-mime-depth)";
-      return;
-    }
     if (GMIME_IS_MESSAGE_PART(obj)) return Skip(obj, "attached message");
     if (GMIME_IS_MESSAGE_PARTIAL(obj)) return Skip(obj, "message fragment");
     if (GMIME_IS_MULTIPART_ENCRYPTED(obj)) return Skip(obj, "encrypted part");
@@ -228,7 +232,7 @@ struct Walk {
         return;
       }
       if (type == "multipart/alternative") {
-        if (GMimeObject* c = Choose(mp)) Visit(c, depth + 1);
+        if (GMimeObject* c = Choose(mp)) Visit(c);
         return;
       }
       // Only the first part is the writer's: the rest of a signed message is
@@ -241,13 +245,37 @@ struct Walk {
           if (type != "multipart/signed") Skip(c, "part");
           continue;
         }
-        Visit(c, depth + 1);
+        Visit(c);
       }
       return;
     }
     if (GMIME_IS_PART(obj)) Leaf(obj);
   }
 };
+
+// Checks the shape of the part tree under `body` against the limits before
+// anything is read from it: nesting deeper than max_mime_depth (the body is at
+// depth 1) or more than max_mime_parts parts, counting every part, read or
+// skipped (each skipped one costs a note in the record), an attached message
+// as one. Returns the error, or "" when the tree is within both. An explicit
+// stack, depth first, and it stops at the first limit crossed.
+std::string CheckShape(GMimeObject* body, const MailOptions& opt) {
+  int count = 0;
+  std::vector<std::pair<GMimeObject*, int>> todo{{body, 1}};
+  while (!todo.empty()) {
+    auto [obj, depth] = todo.back();
+    todo.pop_back();
+    if (depth > opt.max_mime_depth)
+      return "MIME parts nested deeper than " + std::to_string(opt.max_mime_depth) + " (raise --max-mime-depth)";
+    if (++count > opt.max_mime_parts)
+      return "more than " + std::to_string(opt.max_mime_parts) + " MIME parts (raise --max-mime-parts)";
+    if (!GMIME_IS_MULTIPART(obj)) continue;  // a leaf, or an attached message
+    GMimeMultipart* mp = GMIME_MULTIPART(obj);
+    for (int i = g_mime_multipart_get_count(mp) - 1; i >= 0; --i)
+      todo.emplace_back(g_mime_multipart_get_part(mp, i), depth + 1);
+  }
+  return "";
+}
 
 std::string IsoDate(GMimeMessage* msg) {
   GDateTime* dt = g_mime_message_get_date(msg);
@@ -410,7 +438,8 @@ Result<Message> ParseMail(std::string_view raw_in, const MailOptions& options) {
   m.automated = mail::DetectAutomated(header, type, rt ? rt : "");
 
   Walk walk{options, {}, {}, {}};
-  if (body) walk.Visit(body, 1);
+  if (body) walk.error = CheckShape(body, options);
+  if (body && walk.error.empty()) walk.Visit(body);
   g_object_unref(msg);
   if (!walk.error.empty()) return Error{{}, walk.error};
 

@@ -27,6 +27,10 @@ Result<std::unique_ptr<Reader>> OpenDirectory(const std::string& path, const Rea
 // A Slack export directory.
 Result<std::unique_ptr<Reader>> OpenSlackExport(const std::string& path, const ReaderOptions& options);
 
+// The error messages for the two size limits, naming the flag to raise.
+std::string TooBigMessage(size_t limit);  // --max-message-bytes
+std::string TooLongRecord(size_t limit);  // --max-record-bytes
+
 // Messages copied from `raw` into a MailOptions-parsed Message, with the
 // reader's id and location; a failure becomes an error item.
 void FillMailItem(std::string_view raw, const ReaderOptions& options, std::string id, Location where,
