@@ -261,6 +261,7 @@ int List(const std::vector<std::string>& args) {
       j["polarity"] = PolarityName(r->polarity);
       j["weight"] = r->weight;
       if (r->collective) j["agent"] = "collective";
+      if (r->needs_problem) j["needs_problem"] = true;
       j["file"] = r->where.path;
       j["line"] = r->where.line;
       j["pattern"] = r->pattern;
@@ -338,6 +339,8 @@ int Coverage(const std::vector<std::string>& args) {
       ("words", po::value<std::vector<std::string>>()->composing(),
        "apology word pattern (repeatable), instead of settings: apology_words")
       ("max-uncovered", po::value<size_t>()->default_value(50), "list at most this many uncovered messages")
+      ("format", po::value<std::string>()->default_value("text"),
+       "text | jsonl (one record per line: a summary, each rule, each uncovered message)")
       ("corpus", po::value<std::vector<std::string>>(), "input files");
   po::positional_options_description pos;
   pos.add("corpus", -1);
@@ -345,6 +348,8 @@ int Coverage(const std::vector<std::string>& args) {
   int rc = 0;
   if (!ParseSub("coverage", args, &opts, pos, &p, &rc)) return rc;
   if (!p.vm.count("corpus")) return Usage("lexicon coverage", {"missing CORPUS"});
+  const std::string format = p.vm["format"].as<std::string>();
+  if (format != "text" && format != "jsonl") return Usage("lexicon coverage", {"--format must be text or jsonl"});
   ReaderOptions ropt;
   try {
     ropt = ReaderOptionsFrom(p.vm);
@@ -383,7 +388,7 @@ int Coverage(const std::vector<std::string>& args) {
       std::map<std::string, bool> seen;
       bool any_counted = false;
       for (const Evidence& e : a.value().evidence) {
-        if (e.rule == "scope.contrast") return true;  // the scorer's own, not a lexicon rule
+        if (e.rule == "scope.contrast") continue;  // the scorer's own, not a lexicon rule
         Count& c = counts[e.rule];
         ++c.hits;
         c.counted += e.counted;
@@ -409,6 +414,27 @@ int Coverage(const std::vector<std::string>& args) {
       return true;
   });
 
+  std::vector<const Rule*> never;
+  for (const Rule& r : L.rules)
+    if (!counts.count(r.id)) never.push_back(&r);
+  if (format == "jsonl") {
+    auto dump = [](const nlohmann::ordered_json& j) {
+      std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    };
+    dump({{"type", "summary"}, {"messages", messages}, {"with_counted_hit", with_counted},
+          {"with_discarded_hits", with_hits - with_counted}, {"without_hit", messages - with_hits},
+          {"uncovered", uncovered_total}});
+    // Every rule, in lexicon order, fired or not: a table to join on.
+    for (const Rule& r : L.rules) {
+      auto it = counts.find(r.id);
+      const Count c = it == counts.end() ? Count() : it->second;
+      dump({{"type", "rule"}, {"rule", r.id}, {"category", r.category}, {"hits", c.hits}, {"counted", c.counted},
+            {"messages", c.messages}, {"file", r.where.path}, {"line", r.where.line}});
+    }
+    for (const Uncovered& u : uncovered)
+      dump({{"type", "uncovered"}, {"id", u.id}, {"word", u.word}, {"text", u.text}});
+    return failed > 0 ? 1 : 0;
+  }
   std::cout << messages << " messages: " << with_counted << " with a counted hit, " << with_hits - with_counted
             << " with hits that scope discarded, " << messages - with_hits << " with no hit\n\n";
   std::vector<std::pair<std::string, Count>> fired(counts.begin(), counts.end());
@@ -420,9 +446,6 @@ int Coverage(const std::vector<std::string>& args) {
   for (const auto& [id, c] : fired)
     std::cout << std::left << std::setw(static_cast<int>(w) + 2) << id << std::setw(8) << c.hits << std::setw(9)
               << c.counted << c.messages << "\n";
-  std::vector<const Rule*> never;
-  for (const Rule& r : L.rules)
-    if (!counts.count(r.id)) never.push_back(&r);
   std::cout << "\nnever fired: " << never.size() << " of " << L.rules.size() << " rules\n";
   for (const Rule* r : never) std::cout << "  " << r->id << "  " << r->where.path << ":" << r->where.line << "\n";
   std::cout << "\nno hit, but an apology word: " << uncovered_total << " messages\n";
