@@ -38,10 +38,20 @@ bool IsClauseMark(const std::string& t, size_t i) {
   return c == '-' && i > 0 && t[i - 1] == ' ' && i + 1 < t.size() && t[i + 1] == ' ';
 }
 
+// Bytes that may end a clause (IsClauseMark decides for '-'): a table, since
+// this runs over every byte of every message.
+struct ClauseBytes {
+  bool mark[256] = {};
+  ClauseBytes() {
+    for (unsigned char c : {',', ';', ':', '(', ')', '\n', '-'}) mark[c] = true;
+  }
+};
+
 void SplitClauses(const std::string& t, Span sentence, std::vector<Span>* out) {
+  static const ClauseBytes kBytes;
   uint32_t start = sentence.begin;
   for (uint32_t i = sentence.begin; i < sentence.end; ++i) {
-    if (IsClauseMark(t, i)) {
+    if (kBytes.mark[static_cast<unsigned char>(t[i])] && IsClauseMark(t, i)) {
       if (i > start) out->push_back({start, i});
       start = i + 1;
     }
@@ -53,10 +63,13 @@ void SplitClauses(const std::string& t, Span sentence, std::vector<Span>* out) {
 // before a lowercase word ("... the test. that's on me" reads as one sentence,
 // as after an abbreviation). Capitalising the first ASCII letter after . ! ?
 // or a paragraph break restores the cue without changing any byte offset.
-void SentenceCase(const std::string& t, std::string* out) {
+// Also says whether the text is all ASCII, which saves a pass of its own.
+bool SentenceCase(const std::string& t, std::string* out) {
   out->assign(t);
   bool boundary = true;
+  unsigned char high = 0;
   for (char& c : *out) {
+    high |= static_cast<unsigned char>(c);
     if (c == '.' || c == '!' || c == '?' || c == '\n') {
       boundary = true;
     } else if (boundary && c >= 'a' && c <= 'z') {
@@ -66,6 +79,7 @@ void SentenceCase(const std::string& t, std::string* out) {
       boundary = false;
     }
   }
+  return high < 0x80;
 }
 
 // ICU counts '@' as a letter (so an e-mail address is one word).
@@ -109,7 +123,7 @@ size_t CountWordsAsciiForTest(const std::string& text) { return CountAsciiWords(
 TextStructure Tokenizer::Analyze(const std::string& text) {
   TextStructure st;
   if (text.empty()) return st;
-  SentenceCase(text, &impl_->cased);
+  const bool ascii = SentenceCase(text, &impl_->cased);
   const std::string& cased = impl_->cased;
   UErrorCode status = U_ZERO_ERROR;
   UText* ut = utext_openUTF8(nullptr, cased.data(), static_cast<int64_t>(cased.size()), &status);
@@ -132,7 +146,6 @@ TextStructure Tokenizer::Analyze(const std::string& text) {
   if (st.sentences.empty()) st.sentences.push_back({0, static_cast<uint32_t>(text.size())});
   for (const Span& s : st.sentences) SplitClauses(text, s, &st.clauses);
 
-  const bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   if (ascii) {
     st.word_count = CountAsciiWords(text);
   } else if (impl_->words) {
