@@ -179,7 +179,8 @@ int Test(const std::vector<std::string>& args) {
   const std::string filter = p.vm.count("rule") ? p.vm["rule"].as<std::string>() : "";
   const bool verbose = p.vm.count("verbose") > 0;
 
-  ExampleRun run = RunExamples(analyzer.get(), filter);
+  // The pipeline is shown for failures, and for passes only with -v.
+  ExampleRun run = RunExamples(analyzer.get(), filter, verbose);
   const std::vector<Rule>& rules = analyzer->lexicon().rules;
   if (!filter.empty() && run.rules == 0) {
     bool exists = std::any_of(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == filter; });

@@ -223,13 +223,15 @@ void TestExamples(const Analyzer& analyzer, const std::string& filter, Done done
 
 }  // namespace
 
-ExampleRun RunExamples(Analyzer* analyzer, const std::string& rule_filter) {
+ExampleRun RunExamples(Analyzer* analyzer, const std::string& rule_filter, bool analyze_passed) {
   ExampleRun out;
   size_t last_rule = SIZE_MAX;
   TestExamples(*analyzer, rule_filter, [&](ExampleResult&& x) {
     if (x.rule != last_rule) ++out.rules, last_rule = x.rule;
-    Result<Analysis> a = analyzer->Analyze(std::string_view(x.example));
-    if (a.ok()) x.analysis = std::move(a.value());
+    if (analyze_passed || !x.passed) {
+      Result<Analysis> a = analyzer->Analyze(std::string_view(x.example));
+      if (a.ok()) x.analysis = std::move(a.value());
+    }
     out.failed += !x.passed;
     out.results.push_back(std::move(x));
   });

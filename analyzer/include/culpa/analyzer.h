@@ -107,9 +107,11 @@ struct ExampleRun {
 };
 
 // Runs the examples of every rule whose id equals `rule_filter`, or starts with
-// it when it ends in '*' or '.'; all rules when it is empty. A failure of the
-// whole pipeline (regex memory) is recorded as an empty Analysis.
-ExampleRun RunExamples(Analyzer* analyzer, const std::string& rule_filter = "");
+// it when it ends in '*' or '.'; all rules when it is empty. `analysis` (the
+// whole pipeline on the example) is filled for failures, and for passes too
+// with `analyze_passed` (it is most of the run's time). A failure of the whole
+// pipeline (regex memory) is recorded as an empty Analysis.
+ExampleRun RunExamples(Analyzer* analyzer, const std::string& rule_filter = "", bool analyze_passed = true);
 
 }  // namespace culpa
 
