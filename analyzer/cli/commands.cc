@@ -73,7 +73,7 @@ int Score(const std::vector<std::string>& args) {
   LoadResult lex;
   if (!LoadOrReport(LexiconLayers(vm), &lex, false)) return 2;
   const Clock::time_point t1 = Clock::now();
-  Result<Analyzer> analyzer = Analyzer::Create(lex.lexicon);
+  Result<Analyzer> analyzer = Analyzer::Create(std::move(lex.lexicon));
   if (!analyzer.ok()) {
     std::cerr << "culpa: " << analyzer.error().ToString() << "\n";
     return 2;
@@ -145,7 +145,7 @@ int Score(const std::vector<std::string>& args) {
   if (vm.count("stats")) {
     const Clock::time_point t3 = Clock::now();
     const double secs = ms(t2, t3) / 1000;
-    std::cerr << std::fixed << std::setprecision(1) << "culpa: lexicon: " << lex.lexicon.rules.size()
+    std::cerr << std::fixed << std::setprecision(1) << "culpa: lexicon: " << analyzer.value().lexicon().rules.size()
               << " rules loaded in " << ms(t0, t1) << " ms, compiled in " << ms(t1, t2) << " ms\n"
               << "culpa: " << read << " messages, " << text_bytes / 1048576.0 << " MB of text in " << secs
               << " s (" << (secs > 0 ? text_bytes / 1048576.0 / secs : 0) << " MB/s)\n";

@@ -76,10 +76,14 @@ Result<Analyzer> Analyzer::Create(Lexicon lexicon) {
   Matcher::Options opts;
   opts.max_mem = lexicon.settings.regex_memory_mb << 20;
 
-  std::vector<std::string> patterns;
+  std::vector<std::string> patterns, screens;
   patterns.reserve(lexicon.rules.size());
-  for (const Rule& r : lexicon.rules) patterns.push_back(r.regex);
-  Result<Matcher> rules = Matcher::Compile(patterns, opts);
+  screens.reserve(lexicon.rules.size());
+  for (const Rule& r : lexicon.rules) {
+    patterns.push_back(r.regex);
+    screens.push_back(r.screen.empty() ? r.regex : r.screen);
+  }
+  Result<Matcher> rules = Matcher::Compile(patterns, opts, &screens);
   if (!rules.ok()) return rules.error();
 
   std::vector<std::string> cue_patterns;
@@ -255,8 +259,14 @@ LexiconCheck CheckLexicon(const Analyzer& analyzer) {
   }
   TestExamples(analyzer, "", [&](ExampleResult&& x) {
     ++out.examples;
-    if (x.passed) return;
     const Rule& r = rules[x.rule];
+    // A screen must match everything its pattern does; an example it misses
+    // would be lost in every short run (a long one merges to the patterns).
+    if (x.passed && x.expect_match && !r.screen.empty() && r.screen != r.regex &&
+        !PatternMatches(r.screen, x.analysis_text))
+      error(x.where, r, "rule '" + r.id + "': the screen of its macros (settings: screens) misses its example: \"" +
+                            x.analysis_text + "\"");
+    if (x.passed) return;
     if (x.expect_match) {
       error(x.where, r, "rule '" + r.id + "' does not match its example: \"" + x.analysis_text + "\"");
     } else {

@@ -202,6 +202,7 @@ class Loader {
   };
   std::vector<Disable> disabled_;
   std::vector<std::string> origins_;  // per layer
+  std::map<std::string, Location> screen_where_;  // each settings.screens entry
   std::vector<size_t> layer_of_;  // parallel to out_.lexicon.rules
 };
 
@@ -362,11 +363,13 @@ void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
   for (const auto& kv : s) {
     const std::string key = kv.first.Scalar();
     const YAML::Node& v = kv.second;
-    if (key == "macros") {
-      if (!v.IsMap()) { Error(At(path, v), "'macros' must be a mapping of name: regex"); continue; }
+    if (key == "macros" || key == "screens") {
+      if (!v.IsMap()) { Error(At(path, v), "'" + key + "' must be a mapping of name: regex"); continue; }
+      auto& into = key == "macros" ? st.macros : st.screens;
       for (const auto& m : v) {
         std::string value;
-        if (GetString(path, m.second, "macro", &value)) st.macros[m.first.Scalar()] = value;
+        if (GetString(path, m.second, key == "macros" ? "macro" : "screen", &value)) into[m.first.Scalar()] = value;
+        if (key == "screens") screen_where_[m.first.Scalar()] = At(path, m.first);
       }
     } else if (key == "categories") {
       if (!v.IsMap()) { Error(At(path, v), "'categories' must be a mapping of name: {...}"); continue; }
@@ -486,6 +489,17 @@ void Loader::Finish() {
   std::unordered_map<std::string, size_t> index;  // id -> position in lex.rules
   std::set<std::string> known_macros;
   for (const auto& m : lex.settings.macros) known_macros.insert(m.first);
+  // The macros with their screens in place of the real thing, for each
+  // rule's screen pattern; empty when no macro has a screen.
+  std::map<std::string, std::string> screened;
+  for (const auto& [name, regex] : lex.settings.screens) {
+    if (!known_macros.count(name)) {
+      Error(screen_where_[name], "screen for unknown macro '{" + name + "}'");
+      continue;
+    }
+    if (screened.empty()) screened = lex.settings.macros;
+    screened[name] = regex;
+  }
   static const RE2 kMacroRef("\\{([a-z_][a-z0-9_]*)\\}");
   RE2::Options syntax_opts;
   syntax_opts.set_log_errors(false);
@@ -529,11 +543,16 @@ void Loader::Finish() {
       if (!known_macros.count(name) && !lex.settings.macros.empty())
         Error(rule.pattern_where, "unknown macro '{" + name + "}'", rule.id), ok = false;
     }
-    rule.regex = ExpandPattern(rule.pattern, lex.settings.macros);
-    // Parse only (cheap): compiling happens once, in the Matcher.
     std::string parse_error;
+    rule.regex = ExpandPattern(rule.pattern, lex.settings.macros);
+    rule.screen = screened.empty() ? rule.regex : ExpandPattern(rule.pattern, screened);
+    // Parse only (cheap): compiling happens once, in the Matcher.
     if (syntax.Add(rule.regex, &parse_error) < 0) {
       Error(rule.pattern_where, "pattern does not compile: " + parse_error, rule.id);
+      ok = false;
+    } else if (rule.screen != rule.regex && syntax.Add(rule.screen, &parse_error) < 0) {
+      Error(rule.pattern_where, "pattern with its macros' screens (settings: screens) does not compile: " + parse_error,
+            rule.id);
       ok = false;
     }
     if (rule.polarity == Polarity::kDeflect && rule.suggest.empty() && ok)

@@ -43,13 +43,13 @@ template <class A> void Visit(A& a, ScopeWords& s) {
   a(s.negators, s.hedges, s.conditionals, s.reporting, s.contrast_after, s.contrast_before, s.problems);
 }
 template <class A> void Visit(A& a, Settings& s) {
-  a(s.macros, s.categories, s.scope, s.hedged, s.collective, s.undercut, s.contrast, s.problem_reach,
+  a(s.macros, s.screens, s.categories, s.scope, s.hedged, s.collective, s.undercut, s.contrast, s.problem_reach,
     s.owns_min_acknowledgment,
     s.owns_max_deflection, s.partial_min_share, s.partial_min_owned, s.score_scale, s.owns, s.partial, s.deflects,
     s.regex_memory_mb, s.apology_words);
 }
 template <class A> void Visit(A& a, Rule& r) {
-  a(r.id, r.category, r.polarity, r.weight, r.collective, r.pattern, r.regex, r.suggest, r.needs_problem,
+  a(r.id, r.category, r.polarity, r.weight, r.collective, r.pattern, r.regex, r.screen, r.suggest, r.needs_problem,
     r.match_examples,
     r.no_match_examples, r.where, r.pattern_where, r.match_where, r.no_match_where, r.origin, r.replaced);
 }
@@ -63,11 +63,11 @@ template <class A> void Visit(A& a, LoadResult& r) { a(r.lexicon, r.diagnostics)
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
 static_assert(sizeof(Location) == 64, "Location changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Category) == 152, "Category changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Rule) == 472, "Rule changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Settings) == 376, "Settings changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Rule) == 504, "Rule changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Settings) == 424, "Settings changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(DisabledRule) == 192, "DisabledRule changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Diagnostic) == 136, "Diagnostic changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Lexicon) == 448, "Lexicon changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Lexicon) == 496, "Lexicon changed: update Visit in lexicon_cache.cc");
 #endif
 
 class Writer {
@@ -160,16 +160,26 @@ class Reader {
   bool ok_ = true;
 };
 
-// FNV-1a, twice with different offsets for 128 bits: the key is a checksum
+// Two FNV-style lanes for 128 bits: the key is a checksum
 // against accidents (an edited file), not a defence against an attacker who
 // can already write the user's cache directory.
 struct Key {
   uint64_t a = 0xcbf29ce484222325ull, b = 0x84222325cbf29ce4ull;
+  // A word at a time (the lexicon files are read on every run to key them),
+  // the tail a byte at a time.
   void Add(const void* data, size_t n) {
     const unsigned char* p = static_cast<const unsigned char*>(data);
-    for (size_t i = 0; i < n; ++i) {
-      a = (a ^ p[i]) * 0x100000001b3ull;
-      b = (b ^ p[i]) * 0x100000001b3ull;
+    for (; n >= 8; p += 8, n -= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      a = (a ^ w) * 0x100000001b3ull;
+      a ^= a >> 32;
+      b = (b ^ w) * 0xff51afd7ed558ccdull;
+      b ^= b >> 29;
+    }
+    for (; n > 0; ++p, --n) {
+      a = (a ^ *p) * 0x100000001b3ull;
+      b = (b ^ *p) * 0x100000001b3ull;
       b ^= b >> 29;
     }
   }

@@ -19,6 +19,7 @@ struct Matcher::Impl {
   std::vector<std::unique_ptr<RE2::Set>> shards;
   std::vector<std::vector<uint32_t>> shard_patterns;  // shard-local index -> pattern
   std::vector<std::string> patterns;
+  bool screened = false;  // the shards were built from screens, not `patterns`
   // Compiled on first use: most rules never hit in a given run, and compiling
   // all of them up front doubled start-up time.
   mutable std::vector<std::unique_ptr<RE2>> each;
@@ -41,7 +42,10 @@ constexpr size_t kMaxShards = 2;
 
 }  // namespace
 
-Result<Matcher> Matcher::Compile(const std::vector<std::string>& patterns, const Options& options) {
+Result<Matcher> Matcher::Compile(const std::vector<std::string>& patterns, const Options& options,
+                                 const std::vector<std::string>* screens) {
+  if (screens && screens->size() != patterns.size()) return Error{{}, "one screen per pattern expected"};
+  const std::vector<std::string>& screen = screens ? *screens : patterns;
   RE2::Options o;
   o.set_case_sensitive(true);  // the text is case-folded and patterns lowercase: twice as fast to compile
   o.set_log_errors(false);
@@ -49,7 +53,7 @@ Result<Matcher> Matcher::Compile(const std::vector<std::string>& patterns, const
   auto impl = std::make_unique<Impl>(o);
 
   size_t bytes = 0;
-  for (const std::string& p : patterns) bytes += p.size();
+  for (const std::string& p : screen) bytes += p.size();
   size_t n = std::min(kMaxShards, std::max<size_t>(1, bytes / kMinShardBytes));
   n = std::min<size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
   // Longest pattern first onto the lightest shard: length tracks compile time
@@ -57,12 +61,12 @@ Result<Matcher> Matcher::Compile(const std::vector<std::string>& patterns, const
   std::vector<uint32_t> order(patterns.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
-                   [&](uint32_t a, uint32_t b) { return patterns[a].size() > patterns[b].size(); });
+                   [&](uint32_t a, uint32_t b) { return screen[a].size() > screen[b].size(); });
   std::vector<size_t> load(n, 0);
   impl->shard_patterns.resize(n);
   for (uint32_t i : order) {
     size_t s = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
-    load[s] += patterns[i].size();
+    load[s] += screen[i].size();
     impl->shard_patterns[s].push_back(i);
   }
   for (auto& members : impl->shard_patterns) std::sort(members.begin(), members.end());
@@ -74,7 +78,7 @@ Result<Matcher> Matcher::Compile(const std::vector<std::string>& patterns, const
   auto build = [&](size_t s) {
     for (uint32_t i : impl->shard_patterns[s]) {
       std::string err;
-      if (impl->shards[s]->Add(patterns[i], &err) < 0) {
+      if (impl->shards[s]->Add(screen[i], &err) < 0) {
         failed[s] = {i, "pattern " + std::to_string(i) + ": " + err};
         return;
       }
@@ -92,12 +96,13 @@ Result<Matcher> Matcher::Compile(const std::vector<std::string>& patterns, const
   });
   if (!worst->second.empty()) return Error{{}, worst->second};
   impl->patterns = patterns;
+  impl->screened = screens != nullptr && *screens != patterns;
   impl->each.resize(patterns.size());
   return Matcher(std::move(impl));
 }
 
 bool Matcher::Merge() {
-  if (impl_->shards.size() <= 1) return true;
+  if (impl_->shards.size() <= 1 && !impl_->screened) return true;
   auto whole = std::make_unique<RE2::Set>(impl_->options, RE2::UNANCHORED);
   for (const std::string& p : impl_->patterns)
     if (whole->Add(p, nullptr) < 0) return false;  // cannot happen: each compiled in a shard
@@ -107,6 +112,7 @@ bool Matcher::Merge() {
   impl_->shards.clear();
   impl_->shards.push_back(std::move(whole));
   impl_->shard_patterns.assign(1, std::move(all));
+  impl_->screened = false;
   return true;
 }
 
@@ -154,6 +160,14 @@ Result<bool> Matcher::Match(std::string_view text, std::vector<Hit>* hits) const
     return a.begin != b.begin ? a.begin < b.begin : a.pattern < b.pattern;
   });
   return true;
+}
+
+bool PatternMatches(const std::string& regex, std::string_view text) {
+  RE2::Options o;
+  o.set_case_sensitive(true);
+  o.set_log_errors(false);
+  RE2 re(regex, o);
+  return re.ok() && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re);
 }
 
 bool PatternMatchesEmpty(const std::string& regex) {

@@ -27,6 +27,7 @@ std::string Describe(const LoadResult& r) {
   };
   const Settings& s = r.lexicon.settings;
   for (const auto& kv : s.macros) o << kv.first << "=" << kv.second << "\n";
+  for (const auto& kv : s.screens) o << kv.first << "~" << kv.second << "\n";
   for (const Category& c : s.categories)
     o << c.name << " " << PolarityName(c.polarity) << " " << c.cap << " " << c.flip_to << " " << c.acknowledgment
       << c.supporting << c.partial_only << " " << c.where.ToString() << "\n";
@@ -43,7 +44,7 @@ std::string Describe(const LoadResult& r) {
   list(s.apology_words);
   for (const Rule& x : r.lexicon.rules) {
     o << x.id << " " << x.category << " " << PolarityName(x.polarity) << " " << x.weight << " " << x.collective
-      << "\n" << x.pattern << "\n" << x.regex << "\n" << x.suggest << "\n" << x.where.ToString() << " "
+      << x.needs_problem << "\n" << x.pattern << "\n" << x.regex << "\n" << x.screen << "\n" << x.suggest << "\n" << x.where.ToString() << " "
       << x.pattern_where.ToString() << " " << x.origin << "\n";
     list(x.match_examples);
     list(x.no_match_examples);

@@ -126,6 +126,38 @@ TEST_F(LexiconTest, CheckFindsEmptyPatternsAndFailingExamples) {
             f + ":12:18: error: rule 'c.ex' matches its no_match example at \"thats on me\": \"thats on me\"");
 }
 
+// settings: screens: each rule gets a screen pattern with the screen in place
+// of the macro; a screen for no macro is an error; and check tries every
+// match example against the screen, since a screen that misses one would
+// lose that hit in short runs.
+TEST_F(LexiconTest, ScreensStandInForMacros) {
+  std::string f = Write("s.yml",
+                        "settings:\n  screens:\n    adv: \"(?:[a-z]+ )*\"\n    nope: \"x\"\n"
+                        "rules:\n  - id: s.one\n    category: acknowledgment\n    weight: 3\n"
+                        "    pattern: \"i {adv}broke it\"\n    examples: {match: [\"I really broke it\"]}\n"
+                        "  - id: s.plain\n    category: acknowledgment\n    weight: 3\n    pattern: \"my doing\"\n");
+  LoadResult r = LoadLexicons({Config(), f});
+  EXPECT_EQ(Messages(r), f + ":4:5: error: screen for unknown macro '{nope}'\n");
+  ASSERT_EQ(r.lexicon.rules.size(), 2u);
+  EXPECT_NE(r.lexicon.rules[0].screen, r.lexicon.rules[0].regex);
+  EXPECT_NE(r.lexicon.rules[0].screen.find("(?:[a-z]+ )*"), std::string::npos);
+  EXPECT_EQ(r.lexicon.rules[1].screen, r.lexicon.rules[1].regex);
+
+  // A screen narrower than its macro: check says which example it misses.
+  std::string g = Write("t.yml",
+                        "settings:\n  screens:\n    adv: \"(?:zz )*\"\n"
+                        "rules:\n  - id: t.one\n    category: acknowledgment\n    weight: 3\n"
+                        "    pattern: \"i {adv}broke it\"\n    examples: {match: [\"I really broke it\"]}\n");
+  LoadResult t = LoadLexicons({Config(), g});
+  ASSERT_TRUE(t.ok()) << Messages(t);
+  auto a = Analyzer::Create(t.lexicon);
+  ASSERT_TRUE(a.ok());
+  LexiconCheck check = CheckLexicon(a.value());
+  ASSERT_EQ(check.diagnostics.size(), 1u);
+  EXPECT_NE(check.diagnostics[0].message.find("screen of its macros"), std::string::npos)
+      << check.diagnostics[0].ToString();
+}
+
 TEST_F(LexiconTest, MissingFileIsAnError) {
   LoadResult r = LoadLexicons({Config(), (dir_ / "nope.yml").string()});
   EXPECT_FALSE(r.ok());

@@ -81,6 +81,26 @@ TEST(Matcher, ShardedSetFindsEveryPatternInOrder) {
   EXPECT_EQ(b.error().message.rfind("pattern 40:", 0), 0u) << b.error().message;
 }
 
+// Screens (supersets of their patterns) pick the candidates; the exact
+// patterns decide the hits, before and after Merge().
+TEST(Matcher, ScreensOnlyPickCandidates) {
+  const std::vector<std::string> patterns = {"\\bi broke it\\b", "\\bmy fault\\b"};
+  const std::vector<std::string> screens = {"\\bi (?:[a-z]+ )*it\\b", "\\bmy fault\\b"};
+  auto m = Matcher::Compile(patterns, {}, &screens);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  const std::string text = "i lost it. i broke it. my fault.";
+  for (int round = 0; round < 2; ++round) {
+    std::vector<Hit> hits;
+    ASSERT_TRUE(m.value().Match(text, &hits).ok());
+    ASSERT_EQ(hits.size(), 2u) << "round " << round;
+    EXPECT_EQ(text.substr(hits[0].begin, hits[0].end - hits[0].begin), "i broke it");
+    EXPECT_EQ(hits[1].pattern, 1u);
+    ASSERT_TRUE(m.value().Merge());
+  }
+  const std::vector<std::string> wrong_count = {"x"};
+  EXPECT_FALSE(Matcher::Compile(patterns, {}, &wrong_count).ok());
+}
+
 // A tiny memory budget must surface as an error, never as "no match".
 TEST(Matcher, OutOfMemoryIsAnError) {
   std::vector<std::string> patterns;

@@ -50,6 +50,7 @@ struct Rule {
   bool collective = false;       // `agent: collective`: "we"/"our", weaker than "I"
   std::string pattern;           // as written by the editor
   std::string regex;             // after macros, apostrophes and word boundaries
+  std::string screen;            // the same with settings.screens for its macros (== regex when none)
   std::string suggest;           // ownership rewrite shown for deflecting phrases
   bool needs_problem = false;    // counts only near a `scope.problems` word
   std::vector<std::string> match_examples;
@@ -91,6 +92,9 @@ struct Band {
 
 struct Settings {
   std::map<std::string, std::string> macros;  // {name} in a pattern -> regex
+  // {name} -> a cheaper regex matching at least what the macro matches: the
+  // start-up screen uses it, the exact pattern then confirms every hit.
+  std::map<std::string, std::string> screens;
   std::vector<Category> categories;           // in declared order (output columns)
   ScopeWords scope;
   // Multipliers applied to a hit's weight by its scope.

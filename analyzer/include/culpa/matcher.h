@@ -42,7 +42,13 @@ class Matcher {
 
   // Compiles all patterns. On failure the error's message names the pattern
   // index ("pattern 12: missing )") or says the set exceeded its memory.
-  static Result<Matcher> Compile(const std::vector<std::string>& patterns, const Options& options);
+  //
+  // With `screens` (one per pattern, each matching at least what its pattern
+  // matches, and cheaper to compile), the screen set is built from them: a
+  // screen hit only makes its pattern a candidate, which then runs exactly.
+  // Merge() later builds the set from the exact patterns.
+  static Result<Matcher> Compile(const std::vector<std::string>& patterns, const Options& options,
+                                 const std::vector<std::string>* screens = nullptr);
 
   Matcher(Matcher&&) noexcept;
   Matcher& operator=(Matcher&&) noexcept;
@@ -52,10 +58,10 @@ class Matcher {
   // when RE2 runs out of memory: never treat that as "no match".
   Result<bool> Match(std::string_view text, std::vector<Hit>* hits) const;
 
-  // Recompiles a set compiled in shards (for start-up speed) as one set, which
-  // scans faster: worth its ~50 ms once a run has a lot of text to match.
-  // Hits are the same either way. False (shards kept) if it does not fit the
-  // memory budget.
+  // Recompiles a screen compiled in shards, or from screens (both for
+  // start-up speed), as one set of the exact patterns, which scans faster:
+  // worth its ~50 ms once a run has a lot of text to match. Hits are the same
+  // either way. False (the screen kept) if it does not fit the memory budget.
   bool Merge();
 
   // Spans of one pattern only (e.g. to test a rule against its examples).
@@ -72,6 +78,10 @@ class Matcher {
 // True when `regex` can match the empty string (a rule that would "hit"
 // everywhere). False also when it does not compile.
 bool PatternMatchesEmpty(const std::string& regex);
+
+// True when `regex` (compiled as the Matcher compiles patterns) matches
+// somewhere in `text`. False also when it does not compile.
+bool PatternMatches(const std::string& regex, std::string_view text);
 
 }  // namespace culpa
 
