@@ -330,7 +330,11 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       Discard(&e, "reported");
       continue;
     }
-    if (e.polarity == Polarity::kOwn && EndsWithQuestion(text, sc.sentence)) {
+    // A question is not an admission ("Was it my fault?"), unless it is a
+    // hedged statement with a rising end ("I think I may have put the wrong
+    // dose column?"): then the hedge below weakens it instead.
+    if (e.polarity == Polarity::kOwn && EndsWithQuestion(text, sc.sentence) &&
+        cue_index.Count(CueKind::kHedge, sc.sentence.begin, e.analysis.end) == 0) {
       Scope end_scope = ScopeOf(st, e.analysis.end > 0 ? e.analysis.end - 1 : 0);
       if (end_scope.last_clause) { Discard(&e, "question"); continue; }
     }

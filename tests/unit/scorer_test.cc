@@ -69,6 +69,18 @@ TEST_F(ScorerTest, OwningAPartIsPartial) {
   EXPECT_NE(b.reason.find("limited owns only a part"), std::string::npos) << b.reason;
 }
 
+// A question is no admission; a hedged statement that ends in '?' is a
+// tentative one: counted, and weakened by its hedge.
+TEST_F(ScorerTest, HedgedQuestionIsATentativeAdmission) {
+  Analysis q = Run("Was that my doing?");
+  EXPECT_TRUE(HasEffect(q, "t.ack.my_doing", "question"));
+  EXPECT_EQ(q.label, Label::kNone);
+  Analysis h = Run("Maybe that was my doing?");
+  EXPECT_FALSE(HasEffect(h, "t.ack.my_doing", "question"));
+  EXPECT_TRUE(HasEffect(h, "t.ack.my_doing", "hedged"));
+  EXPECT_EQ(h.label, Label::kPartial);
+}
+
 TEST_F(ScorerTest, PlainOwnership) {
   Analysis a = Run("I skipped the load test; that's on me, and I'll fix it.");
   EXPECT_EQ(a.label, Label::kOwns);
