@@ -102,6 +102,7 @@ Result<Analyzer> Analyzer::Create(Lexicon lexicon) {
   add(s.contrast_after, CueKind::kContrastAfter);
   add(s.contrast_before, CueKind::kContrastBefore);
   add(s.problems, CueKind::kProblem);
+  add(s.clause_openers, CueKind::kClauseOpener);
   Result<Matcher> cues = Matcher::Compile(cue_patterns, opts);
   if (!cues.ok()) return Error{{}, "scope words: " + cues.error().message};
 

@@ -18,6 +18,7 @@ const char* CueKindName(CueKind kind) {
     case CueKind::kContrastAfter: return "contrast_after";
     case CueKind::kContrastBefore: return "contrast_before";
     case CueKind::kProblem: return "problem";
+    case CueKind::kClauseOpener: return "clause_opener";
   }
   return "negator";
 }
@@ -110,7 +111,12 @@ Result<Explanation> Explain(Analyzer* analyzer, const Message& message) {
 
     for (const std::string& fx : e.effects) {
       std::string cause;
-      if (fx == "negated") cause = CuesIn(x.cues, CueKind::kNegator, clause.begin, e.analysis.begin);
+      if (fx == "negated") {
+        std::vector<Span> openers;
+        for (const ExplainedCue& c : x.cues)
+          if (c.kind == CueKind::kClauseOpener) openers.push_back(c.span);
+        cause = CuesIn(x.cues, CueKind::kNegator, NegationScopeBegin(openers, clause, e.analysis.begin), e.analysis.begin);
+      }
       else if (fx == "hedged") cause = CuesIn(x.cues, CueKind::kHedge, sentence.begin, e.analysis.end);
       else if (fx == "reported") cause = CuesIn(x.cues, CueKind::kReporting, sentence.begin, e.analysis.begin);
       else if (fx == "conditional") {

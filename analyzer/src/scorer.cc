@@ -108,7 +108,7 @@ class CueIndex {
   const std::vector<Cue>& all() const { return all_; }
 
  private:
-  std::vector<Span> by_kind_[7];
+  std::vector<Span> by_kind_[8];
   std::vector<Cue> all_;
   uint32_t max_len_ = 0;
 };
@@ -237,6 +237,14 @@ int Words(const std::string& text, Span s) {
 
 }  // namespace
 
+uint32_t NegationScopeBegin(const std::vector<Span>& openers, Span clause, uint32_t hit_begin) {
+  uint32_t from = clause.begin;
+  auto it = std::lower_bound(openers.begin(), openers.end(), clause.begin,
+                             [](const Span& s, uint32_t p) { return s.begin < p; });
+  for (; it != openers.end() && it->end <= hit_begin; ++it) from = std::max(from, it->end);
+  return from;
+}
+
 Span ProblemWindow(const Settings& set, const TextStructure& st, uint32_t pos) {
   const Scope sc = ScopeOf(st, pos);
   if (st.sentences.empty()) return sc.sentence;
@@ -338,7 +346,8 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       Scope end_scope = ScopeOf(st, e.analysis.end > 0 ? e.analysis.end - 1 : 0);
       if (end_scope.last_clause) { Discard(&e, "question"); continue; }
     }
-    if (cue_index.Count(CueKind::kNegator, sc.clause.begin, e.analysis.begin) % 2 == 1) {
+    const uint32_t neg_from = NegationScopeBegin(cue_index.Of(CueKind::kClauseOpener), sc.clause, e.analysis.begin);
+    if (cue_index.Count(CueKind::kNegator, neg_from, e.analysis.begin) % 2 == 1) {
       const Category* from = lex.FindCategory(e.category);
       const Category* to = from && !from->flip_to.empty() ? lex.FindCategory(from->flip_to) : nullptr;
       if (!to) { Discard(&e, "negated"); continue; }

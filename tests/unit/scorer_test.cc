@@ -81,6 +81,16 @@ TEST_F(ScorerTest, HedgedQuestionIsATentativeAdmission) {
   EXPECT_EQ(h.label, Label::kPartial);
 }
 
+// A negator does not reach past a clause opener ("because"): the vendor's
+// lateness is still blamed, not denied.
+TEST_F(ScorerTest, NegationStopsAtAClauseOpener) {
+  Analysis a = Run("The report wasn't sent because the vendor was late.");
+  EXPECT_FALSE(HasEffect(a, "t.deflect.vendor", "negated"));
+  EXPECT_EQ(a.label, Label::kDeflects);
+  Analysis b = Run("I don't think that's on me.");
+  EXPECT_TRUE(HasEffect(b, "t.ack.on_me", "negated"));
+}
+
 TEST_F(ScorerTest, PlainOwnership) {
   Analysis a = Run("I skipped the load test; that's on me, and I'll fix it.");
   EXPECT_EQ(a.label, Label::kOwns);

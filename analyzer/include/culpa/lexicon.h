@@ -83,6 +83,7 @@ struct ScopeWords {
   std::vector<std::string> contrast_after;  // "but": what follows outweighs what precedes
   std::vector<std::string> contrast_before; // "although": the clause it opens is conceded
   std::vector<std::string> problems;        // something went wrong: context for `needs_problem` rules
+  std::vector<std::string> clause_openers;  // "because", "which": a negator before one does not reach past it
 };
 
 struct Band {

@@ -31,12 +31,18 @@
 namespace culpa {
 
 // What a scope cue is. Cue patterns are compiled in this order by the Analyzer.
-enum class CueKind { kNegator, kHedge, kConditional, kReporting, kContrastAfter, kContrastBefore, kProblem };
+enum class CueKind { kNegator, kHedge, kConditional, kReporting, kContrastAfter, kContrastBefore, kProblem, kClauseOpener };
 
 struct Cue {
   CueKind kind;
   Span span;  // analysis-text offsets
 };
+
+// Where a negator must stand to negate a hit at `hit_begin` in `clause`: the
+// clause, from the last clause opener before the hit ("because", "which"),
+// so "it wasn't built to the drawing because the architect changed it" does
+// not negate the architect. `openers` are the kClauseOpener cue spans, sorted.
+uint32_t NegationScopeBegin(const std::vector<Span>& openers, Span clause, uint32_t hit_begin);
 
 // Where a `needs_problem` rule's hit at `pos` looks for a problem cue: its
 // sentence and settings.problem_reach sentences either side.
