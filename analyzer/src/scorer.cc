@@ -365,8 +365,12 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       const std::vector<Span>& ifs = cue_index.Of(CueKind::kConditional);
       auto it = std::lower_bound(ifs.begin(), ifs.end(), sc.sentence.begin,
                                  [](const Span& x, uint32_t p) { return x.begin < p; });
+      // An acknowledged act after the "if" clause is owned for those it
+      // concerns ("If your meetings vanished, that was me"); only inside the
+      // condition is it hypothetical ("if I made a mistake, ...").
+      const bool act = own_cat && own_cat->acknowledgment;
       for (; it != ifs.end() && it->end <= e.analysis.begin && !cond; ++it) {
-        if (it->begin < sc.clause.begin && it->begin != sc.sentence.begin) continue;
+        if (it->begin < sc.clause.begin && (act || it->begin != sc.sentence.begin)) continue;
         if (!cue_index.InsideOther(CueKind::kConditional, *it)) cond = true;
       }
       const Category* conditional = lex.FindCategory("conditional");

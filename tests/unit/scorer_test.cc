@@ -91,6 +91,16 @@ TEST_F(ScorerTest, NegationStopsAtAClauseOpener) {
   EXPECT_TRUE(HasEffect(b, "t.ack.on_me", "negated"));
 }
 
+// An act owned after an "if" clause is owned for those it concerns; regret
+// after one is still the classic conditional apology.
+TEST_F(ScorerTest, ConditionOfRelevanceKeepsAnAct) {
+  Analysis a = Run("If your meeting vanished this morning, that's on me.");
+  EXPECT_FALSE(HasEffect(a, "t.ack.on_me", "conditional"));
+  EXPECT_EQ(a.label, Label::kOwns);
+  Analysis b = Run("If anyone was upset, I'm sorry.");
+  EXPECT_TRUE(HasEffect(b, "t.regret.sorry", "conditional"));
+}
+
 TEST_F(ScorerTest, PlainOwnership) {
   Analysis a = Run("I skipped the load test; that's on me, and I'll fix it.");
   EXPECT_EQ(a.label, Label::kOwns);
