@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <cstdint>
+#include <thread>
 
 #include "culpa/matcher.h"
 #include "culpa/normalizer.h"
@@ -83,9 +84,6 @@ Result<Analyzer> Analyzer::Create(Lexicon lexicon) {
     patterns.push_back(r.regex);
     screens.push_back(r.screen.empty() ? r.regex : r.screen);
   }
-  Result<Matcher> rules = Matcher::Compile(patterns, opts, &screens);
-  if (!rules.ok()) return rules.error();
-
   std::vector<std::string> cue_patterns;
   std::vector<CueKind> kinds;
   const ScopeWords& s = lexicon.settings.scope;
@@ -103,7 +101,12 @@ Result<Analyzer> Analyzer::Create(Lexicon lexicon) {
   add(s.contrast_before, CueKind::kContrastBefore);
   add(s.problems, CueKind::kProblem);
   add(s.clause_openers, CueKind::kClauseOpener);
-  Result<Matcher> cues = Matcher::Compile(cue_patterns, opts);
+  // The scope words compile beside the rules, off the start-up's critical path.
+  Result<Matcher> cues = Error{{}, "not compiled"};
+  std::thread cue_thread([&] { cues = Matcher::Compile(cue_patterns, opts); });
+  Result<Matcher> rules = Matcher::Compile(patterns, opts, &screens);
+  cue_thread.join();
+  if (!rules.ok()) return rules.error();
   if (!cues.ok()) return Error{{}, "scope words: " + cues.error().message};
 
   auto impl = std::unique_ptr<Impl>(new Impl{std::move(lexicon), std::move(rules.value()),
