@@ -35,25 +35,24 @@ std::string DefaultLexiconDir() {
   return CULPA_SOURCE_LEXICON_DIR;
 }
 
-// $XDG_CONFIG_HOME/culpa/lexicons, else $HOME/.config/culpa/lexicons (the XDG
-// default); empty when neither variable is set.
-std::string UserLexiconDir() {
-  const char* xdg = std::getenv("XDG_CONFIG_HOME");
-  if (xdg && *xdg) return (fs::path(xdg) / "culpa" / "lexicons").string();
+// $<xdg_var>/<sub>, else $HOME/<home_default>/<sub> (the XDG default); empty
+// when neither variable is set.
+std::string XdgDir(const char* xdg_var, const char* home_default, const fs::path& sub) {
+  const char* xdg = std::getenv(xdg_var);
+  if (xdg && *xdg) return (fs::path(xdg) / sub).string();
   const char* home = std::getenv("HOME");
-  if (home && *home) return (fs::path(home) / ".config" / "culpa" / "lexicons").string();
+  if (home && *home) return (fs::path(home) / home_default / sub).string();
   return "";
 }
+
+// $XDG_CONFIG_HOME/culpa/lexicons, else $HOME/.config/culpa/lexicons.
+std::string UserLexiconDir() { return XdgDir("XDG_CONFIG_HOME", ".config", fs::path("culpa") / "lexicons"); }
 
 // $CULPA_CACHE_DIR (set but empty: no cache), else $XDG_CACHE_HOME/culpa, else
 // $HOME/.cache/culpa: where loaded lexicons are kept (see LoadLexiconLayers).
 std::string LexiconCacheDir() {
   if (const char* env = std::getenv("CULPA_CACHE_DIR")) return env;
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  if (xdg && *xdg) return (fs::path(xdg) / "culpa").string();
-  const char* home = std::getenv("HOME");
-  if (home && *home) return (fs::path(home) / ".cache" / "culpa").string();
-  return "";
+  return XdgDir("XDG_CACHE_HOME", ".cache", "culpa");
 }
 
 // A directory below the working directory is shown relative to it, so

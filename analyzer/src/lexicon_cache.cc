@@ -198,18 +198,12 @@ struct Key {
   }
 };
 
-// A checksum of the stored fields, a word at a time: a flipped byte inside a
-// stored string would otherwise read back as a plausible, wrong lexicon.
+// A checksum of the stored fields: a flipped byte inside a stored string
+// would otherwise read back as a plausible, wrong lexicon.
 uint64_t Checksum(const char* p, size_t n) {
-  uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-  for (; n >= 8; p += 8, n -= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 32;
-  }
-  for (; n > 0; ++p, --n) h = (h ^ static_cast<unsigned char>(*p)) * 0x100000001b3ull;
-  return h;
+  Key k;
+  k.Add(p, n);
+  return k.a ^ k.b;
 }
 
 bool ReadAll(const std::string& path, std::string* out) {

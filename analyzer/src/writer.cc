@@ -40,29 +40,11 @@ std::string Dump(const ordered_json& j) {
 // Valid UTF-8 with nothing JSON must escape: written as is, which is exactly
 // what nlohmann writes for it (ensure_ascii off).
 bool PlainJsonString(std::string_view s) {
-  size_t i = 0;
-  const size_t n = s.size();
-  while (i < n) {
+  for (size_t i = 0; i < s.size();) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if (c < 0x20 || c == '"' || c == '\\') return false;
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-    else return false;
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return false;
+    if (c < 0x20 || c == '"' || c == '\\') return false;
+    const size_t len = Utf8SequenceLength(s, i);
+    if (len == 0) return false;
     i += len;
   }
   return true;
@@ -116,22 +98,13 @@ class JsonOut {
 void WriteSource(JsonOut& o, const Message& m) {
   o.Open().Key("file").String(m.where.path);
   if (m.where.line > 0) o.Key("line").Int(m.where.line);
+  // Container positions: mbox message number and byte offset, CSV row.
   if (m.where.index > 0) o.Key("index").Int(m.where.index);
   if (m.where.offset >= 0) o.Key("offset").Int(m.where.offset);
   if (m.where.row > 0) o.Key("row").Int(m.where.row);
   o.Close();
 }
 
-ordered_json Source(const Message& m) {
-  ordered_json s;
-  s["file"] = m.where.path;
-  if (m.where.line > 0) s["line"] = m.where.line;
-  // Container positions: mbox message number and byte offset, CSV row.
-  if (m.where.index > 0) s["index"] = m.where.index;
-  if (m.where.offset >= 0) s["offset"] = m.where.offset;
-  if (m.where.row > 0) s["row"] = m.where.row;
-  return s;
-}
 
 ordered_json Fields(const Message& m) {
   ordered_json f = ordered_json::object();
@@ -169,7 +142,22 @@ class JsonlWriter : public Writer {
       o.Close();
     }
     o.CloseArray().Key("tokens").Int(static_cast<long long>(a.tokens));
-    o.Key("sentences").Int(static_cast<long long>(a.sentences)).Key("source");
+    o.Key("sentences").Int(static_cast<long long>(a.sentences));
+    End(o, m);
+  }
+
+  void WriteError(const Message& m, const Error& e) override {
+    line_.clear();
+    JsonOut o(&line_);
+    o.Open().Key("schema").Int(kSchemaVersion).Key("id").String(m.id).Key("error").String(e.ToString());
+    End(o, m);
+  }
+
+ private:
+  // Every record ends alike: where it came from, what the reader learned, and
+  // the line written in one go.
+  void End(JsonOut& o, const Message& m) {
+    o.Key("source");
     WriteSource(o, m);
     ordered_json extras = ordered_json::object();
     Extras(m, &extras);
@@ -197,17 +185,6 @@ class JsonlWriter : public Writer {
     if (!m.fields.empty()) (*j)["fields"] = Fields(m);
   }
 
-  void WriteError(const Message& m, const Error& e) override {
-    ordered_json j;
-    j["schema"] = kSchemaVersion;
-    j["id"] = m.id;
-    j["error"] = e.ToString();
-    j["source"] = Source(m);
-    Extras(m, &j);
-    *out_ << Dump(j) << '\n';
-  }
-
- private:
   std::ostream* out_;
   std::string line_;  // one record, reused
 };

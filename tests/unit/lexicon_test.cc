@@ -27,6 +27,15 @@ class LexiconTest : public ::testing::Test {
     return p.string();
   }
   static std::string Config() { return CULPA_SOURCE_DIR "/lexicons/en/config.yml"; }
+  // Loads the bundled config plus `file` (which must load clean) and runs
+  // CheckLexicon over it.
+  static LexiconCheck Check(const std::string& file) {
+    LoadResult r = LoadLexicons({Config(), file});
+    EXPECT_TRUE(r.ok()) << Messages(r);
+    auto a = Analyzer::Create(r.lexicon);
+    EXPECT_TRUE(a.ok());
+    return a.ok() ? CheckLexicon(a.value()) : LexiconCheck();
+  }
   static std::string Messages(const LoadResult& r) {
     std::string s;
     for (const auto& d : r.diagnostics) s += d.ToString() + "\n";
@@ -112,11 +121,7 @@ TEST_F(LexiconTest, CheckFindsEmptyPatternsAndFailingExamples) {
                         "  - id: c.ex\n    category: regret\n    weight: 1\n    pattern: \"that's on me\"\n"
                         "    examples:\n      match: [\"THAT\u2019S\\non me\", \"on my desk\"]\n"
                         "      no_match: [\"thats on me\"]\n");
-  LoadResult r = LoadLexicons({Config(), f});
-  ASSERT_TRUE(r.ok()) << Messages(r);
-  auto a = Analyzer::Create(r.lexicon);
-  ASSERT_TRUE(a.ok());
-  LexiconCheck check = CheckLexicon(a.value());
+  LexiconCheck check = Check(f);
   EXPECT_EQ(check.examples, 3);
   ASSERT_EQ(check.diagnostics.size(), 3u);
   EXPECT_EQ(check.diagnostics[0].ToString(), f + ":5:14: error: pattern matches the empty string");
@@ -148,11 +153,7 @@ TEST_F(LexiconTest, ScreensStandInForMacros) {
                         "settings:\n  screens:\n    adv: \"(?:zz )*\"\n"
                         "rules:\n  - id: t.one\n    category: acknowledgment\n    weight: 3\n"
                         "    pattern: \"i {adv}broke it\"\n    examples: {match: [\"I really broke it\"]}\n");
-  LoadResult t = LoadLexicons({Config(), g});
-  ASSERT_TRUE(t.ok()) << Messages(t);
-  auto a = Analyzer::Create(t.lexicon);
-  ASSERT_TRUE(a.ok());
-  LexiconCheck check = CheckLexicon(a.value());
+  LexiconCheck check = Check(g);
   ASSERT_EQ(check.diagnostics.size(), 1u);
   EXPECT_NE(check.diagnostics[0].message.find("screen of its macros"), std::string::npos)
       << check.diagnostics[0].ToString();
