@@ -2,6 +2,10 @@
 
 #include "culpa/writer.h"
 
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -142,6 +146,37 @@ bool LoadOrReport(const std::vector<LexiconLayer>& layers, LoadResult* out, bool
   for (const Diagnostic& d : out->diagnostics)
     if (verbose || d.severity == Diagnostic::kError) printer.Print(std::cerr, d);
   return out->ok();
+}
+
+namespace {
+
+// True when standard input is a regular file, or a pipe or terminal with
+// bytes waiting: reading on will not block.
+bool StdinReady() {
+  struct stat st;
+  if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) return true;
+  struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+  return poll(&p, 1, 0) > 0;
+}
+
+}  // namespace
+
+bool NextBatch(Reader* reader, const std::string& path, std::vector<ReadItem>* batch) {
+  constexpr size_t kMessages = 1024;
+  constexpr size_t kBytes = 1 << 20;
+  batch->clear();
+  size_t bytes = 0;
+  const bool stdin_input = path == "-";
+  while (batch->size() < kMessages && bytes < kBytes) {
+    if (stdin_input && !batch->empty() && !StdinReady()) break;
+    batch->emplace_back();
+    if (!reader->Next(&batch->back())) {
+      batch->pop_back();
+      break;
+    }
+    bytes += batch->back().message.text.size();
+  }
+  return !batch->empty();
 }
 
 bool OutputClosed() {

@@ -71,6 +71,13 @@ bool LoadOrReport(const std::vector<LexiconLayer>& layers, LoadResult* out, bool
 // True when stdout is gone (reader closed the pipe): stop quietly.
 bool OutputClosed();
 
+// Fills *batch (cleared first) with the next messages and error records of
+// `reader`, for Analyzer::AnalyzeBatch: up to 64 of them or 1 MiB of text.
+// From a pipe or a terminal (`path` "-"), no more than has already arrived: a
+// message that came in is answered before culpa waits for the next one.
+// False when the input is at its end and *batch is empty.
+bool NextBatch(Reader* reader, const std::string& path, std::vector<ReadItem>* batch);
+
 // "a,b,,c" -> {"a", "b", "c"}.
 std::vector<std::string> SplitComma(const std::string& s);
 

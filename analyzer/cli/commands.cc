@@ -103,14 +103,21 @@ int Score(const std::vector<std::string>& args) {
       fail(m, reader.error());
       continue;
     }
-    ReadItem item;
-    while (reader.value()->Next(&item)) {
-      ++read;
-      if (!item.ok) {
-        fail(item.message, item.error);
-      } else {
-        text_bytes += item.message.text.size();
-        if (explain) {
+    std::vector<ReadItem> batch;
+    std::vector<const Message*> messages;
+    while (NextBatch(reader.value().get(), path, &batch)) {
+      messages.clear();
+      for (const ReadItem& item : batch)
+        if (item.ok) messages.push_back(&item.message);
+      std::vector<Result<Analysis>> results;
+      if (!explain) results = analyzer.value().AnalyzeBatch(messages);
+      size_t k = 0;
+      for (const ReadItem& item : batch) {
+        ++read;
+        if (!item.ok) {
+          fail(item.message, item.error);
+        } else if (explain) {
+          text_bytes += item.message.text.size();
           Result<Explanation> x = Explain(&analyzer.value(), item.message);
           if (x.ok()) {
             ++scored;
@@ -120,20 +127,23 @@ int Score(const std::vector<std::string>& args) {
             e.where = item.message.where;
             fail(item.message, e);
           }
-          if (OutputClosed()) return 0;
-          continue;
-        }
-        Result<Analysis> a = analyzer.value().Analyze(item.message);
-        if (a.ok()) {
-          ++scored;
-          writer->Write(item.message, a.value());
         } else {
-          Error e = a.error();
-          e.where = item.message.where;
-          fail(item.message, e);
+          text_bytes += item.message.text.size();
+          const Result<Analysis>& a = results[k++];
+          if (a.ok()) {
+            ++scored;
+            writer->Write(item.message, a.value());
+          } else {
+            Error e = a.error();
+            e.where = item.message.where;
+            fail(item.message, e);
+          }
         }
+        if (OutputClosed()) return 0;
       }
-      if (OutputClosed()) return 0;
+      // A batch ends at the end of what has arrived on a pipe: show its
+      // records before waiting for more.
+      std::cout.flush();
     }
     for (const std::string& line : reader.value()->Summary()) std::cerr << "culpa: " << path << ": " << line << "\n";
   }

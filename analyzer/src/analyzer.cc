@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <cstdint>
+#include <optional>
 #include <thread>
 
 #include "culpa/matcher.h"
@@ -18,7 +19,6 @@ struct Analyzer::Impl {
   Matcher cues;
   std::vector<CueKind> cue_kinds;  // per cue pattern
   Tokenizer tokenizer;
-  std::vector<Hit> hits, cue_hits;  // reused buffers
   size_t analyzed = 0;              // text bytes so far, until the rules are merged
   bool merged = false;
 };
@@ -58,10 +58,56 @@ Result<bool> MatchWindows(const Matcher& m, const std::string& t, std::vector<Hi
     if (end >= t.size()) break;
     start = next;
   }
-  std::sort(out->begin(), out->end(), [](const Hit& a, const Hit& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.pattern < b.pattern;
-  });
+  SortHits(out->begin(), out->end());
   return true;
+}
+
+}  // namespace
+
+// One message on its way through Run: each stage fills its part.
+struct Analyzer::Job {
+  std::string_view input;
+  std::vector<Span> masked;
+  AnalysisTrace* trace = nullptr;
+  NormalizedText norm;
+  std::vector<uint32_t> rules, cues;  // patterns the sets screened in
+  std::vector<Hit> hits, cue_hits;
+  std::optional<Error> error;         // the regex engine gave up on this text
+  std::optional<Analysis> automated;  // decided without scoring
+};
+
+namespace {
+
+using Job = Analyzer::Job;
+
+// The set pass of `m` over every job's text (texts longer than a window are
+// matched whole, window by window, straight into `hits`).
+void ScreenAll(const Matcher& m, std::vector<Job>* jobs, std::vector<uint32_t> Job::*candidates,
+               std::vector<Hit> Job::*hits, bool only_with_hits) {
+  for (Job& j : *jobs) {
+    if (j.error || j.automated || (only_with_hits && j.hits.empty())) continue;
+    const std::string& t = j.norm.text();
+    Result<bool> r = t.size() > kWindow ? MatchWindows(m, t, &(j.*hits)) : m.Screen(t, &(j.*candidates));
+    if (!r.ok()) j.error = r.error();
+  }
+}
+
+// Each screened-in pattern over the texts it was screened in, pattern by
+// pattern, so one pattern's DFA serves many texts while it is in cache.
+void LocateAll(const Matcher& m, std::vector<Job>* jobs, std::vector<uint32_t> Job::*candidates,
+               std::vector<Hit> Job::*hits) {
+  std::vector<std::pair<uint32_t, uint32_t>> work;  // (pattern, job)
+  for (uint32_t i = 0; i < jobs->size(); ++i)
+    for (uint32_t p : (*jobs)[i].*candidates) work.push_back({p, i});
+  std::sort(work.begin(), work.end());
+  for (const auto& [p, i] : work) {
+    Job& j = (*jobs)[i];
+    if (j.error) continue;
+    Result<bool> r = m.Locate(p, j.norm.text(), &(j.*hits));
+    if (!r.ok()) j.error = r.error();
+  }
+  for (Job& j : *jobs)
+    if (!(j.*candidates).empty()) SortHits((j.*hits).begin(), (j.*hits).end());
 }
 
 }  // namespace
@@ -110,7 +156,7 @@ Result<Analyzer> Analyzer::Create(Lexicon lexicon) {
   if (!cues.ok()) return Error{{}, "scope words: " + cues.error().message};
 
   auto impl = std::unique_ptr<Impl>(new Impl{std::move(lexicon), std::move(rules.value()),
-                                             std::move(cues.value()), std::move(kinds), {}, {}, {}, 0, false});
+                                             std::move(cues.value()), std::move(kinds), {}, 0, false});
   return Analyzer(std::move(impl));
 }
 
@@ -141,52 +187,85 @@ std::vector<Span> Analyzer::RuleSpans(size_t rule_index, std::string_view text) 
   return near;
 }
 
-Result<Analysis> Analyzer::Analyze(std::string_view text) { return Run(text, {}, nullptr); }
+Result<Analysis> Analyzer::Analyze(std::string_view text) {
+  std::vector<Job> jobs(1);
+  jobs[0].input = text;
+  return Run(&jobs).front();
+}
 
 Result<Analysis> Analyzer::Analyze(const Message& message) { return Analyze(message, nullptr); }
 
 Result<Analysis> Analyzer::Analyze(const Message& message, AnalysisTrace* trace) {
   if (trace) *trace = AnalysisTrace();
-  std::vector<Span> masked;
-  masked.reserve(message.excluded.size());
-  for (const Excluded& x : message.excluded) masked.push_back({x.begin, x.end});
-  if (!message.automated.empty()) {
-    Analysis a;
-    a.reason = "automated: " + message.automated;
-    return a;
-  }
-  return Run(message.text, masked, trace);
+  std::vector<Job> jobs(1);
+  Prepare(message, &jobs[0]);
+  jobs[0].trace = trace;
+  return Run(&jobs).front();
 }
 
-Result<Analysis> Analyzer::Run(std::string_view text, const std::vector<Span>& masked, AnalysisTrace* trace) {
-  if (!impl_->merged && (impl_->analyzed += text.size()) > kMergeAfter) {
-    impl_->merged = true;
-    impl_->rules.Merge();
-  }
-  NormalizedText norm = Normalize(text, masked);
-  const std::string& t = norm.text();
-  TextStructure st = impl_->tokenizer.Analyze(t);
+std::vector<Result<Analysis>> Analyzer::AnalyzeBatch(const std::vector<const Message*>& messages) {
+  std::vector<Job> jobs(messages.size());
+  for (size_t i = 0; i < messages.size(); ++i) Prepare(*messages[i], &jobs[i]);
+  return Run(&jobs);
+}
 
-  impl_->hits.clear();
-  Result<bool> m = MatchWindows(impl_->rules, t, &impl_->hits);
-  if (!m.ok()) return m.error();
+void Analyzer::Prepare(const Message& message, Job* job) {
+  job->input = message.text;
+  job->masked.reserve(message.excluded.size());
+  for (const Excluded& x : message.excluded) job->masked.push_back({x.begin, x.end});
+  if (!message.automated.empty()) {
+    job->automated = Analysis();
+    job->automated->reason = "automated: " + message.automated;
+  }
+}
 
-  std::vector<Cue> cues;
-  if (!impl_->hits.empty()) {
-    impl_->cue_hits.clear();
-    Result<bool> c = MatchWindows(impl_->cues, t, &impl_->cue_hits);
-    if (!c.ok()) return c.error();
-    cues.reserve(impl_->cue_hits.size());
-    for (const Hit& h : impl_->cue_hits) cues.push_back({impl_->cue_kinds[h.pattern], {h.begin, h.end}});
+// The pipeline, one stage at a time over all jobs rather than one job at a
+// time through all stages: the rule set's DFA, each rule's DFA and ICU's
+// tables then stay in the CPU cache across texts (one message at a time, the
+// stages evict each other and the set scans at half its speed). The result
+// for a message is the same whatever else is in the batch.
+std::vector<Result<Analysis>> Analyzer::Run(std::vector<Job>* jobs) {
+  Impl& im = *impl_;
+  for (Job& j : *jobs) {
+    if (j.automated) continue;
+    if (!im.merged && (im.analyzed += j.input.size()) > kMergeAfter) {
+      im.merged = true;
+      im.rules.Merge();
+    }
+    j.norm = Normalize(j.input, j.masked);
   }
-  Analysis a = Score(impl_->lexicon, t, st, impl_->hits, cues);
-  for (Evidence& e : a.evidence) e.span = norm.ToOriginal(e.analysis.begin, e.analysis.end);
-  if (trace) {
-    trace->text = t;
-    trace->structure = std::move(st);
-    trace->cues = std::move(cues);
+  ScreenAll(im.rules, jobs, &Job::rules, &Job::hits, false);
+  LocateAll(im.rules, jobs, &Job::rules, &Job::hits);
+  // Scope cues matter only around a hit: a text without one is not scanned.
+  ScreenAll(im.cues, jobs, &Job::cues, &Job::cue_hits, true);
+  LocateAll(im.cues, jobs, &Job::cues, &Job::cue_hits);
+
+  std::vector<Result<Analysis>> out;
+  out.reserve(jobs->size());
+  for (Job& j : *jobs) {
+    if (j.automated) {
+      out.push_back(std::move(*j.automated));
+      continue;
+    }
+    if (j.error) {
+      out.push_back(*j.error);
+      continue;
+    }
+    const std::string& t = j.norm.text();
+    TextStructure st = im.tokenizer.Analyze(t);
+    std::vector<Cue> cues;
+    cues.reserve(j.cue_hits.size());
+    for (const Hit& h : j.cue_hits) cues.push_back({im.cue_kinds[h.pattern], {h.begin, h.end}});
+    Analysis a = Score(im.lexicon, t, st, j.hits, cues);
+    for (Evidence& e : a.evidence) e.span = j.norm.ToOriginal(e.analysis.begin, e.analysis.end);
+    if (j.trace) {
+      j.trace->text = t;
+      j.trace->structure = std::move(st);
+      j.trace->cues = std::move(cues);
+    }
+    out.push_back(std::move(a));
   }
-  return a;
+  return out;
 }
 
 }  // namespace culpa

@@ -131,8 +131,8 @@ void Matcher::MatchOne(uint32_t pattern, std::string_view text, std::vector<Hit>
   }
 }
 
-Result<bool> Matcher::Match(std::string_view text, std::vector<Hit>* hits) const {
-  std::vector<uint32_t> which;
+Result<bool> Matcher::Screen(std::string_view text, std::vector<uint32_t>* candidates) const {
+  const size_t first = candidates->size();
   std::vector<int> local;
   for (size_t s = 0; s < impl_->shards.size(); ++s) {
     RE2::Set::ErrorInfo info{};
@@ -143,22 +143,39 @@ Result<bool> Matcher::Match(std::string_view text, std::vector<Hit>* hits) const
         return Error{{}, "regex engine ran out of memory on this message; raise settings.regex_memory_mb"};
       return Error{{}, "regex set match failed (internal error " + std::to_string(static_cast<int>(info.kind)) + ")"};
     }
-    for (int l : local) which.push_back(impl_->shard_patterns[s][static_cast<size_t>(l)]);
+    for (int l : local) candidates->push_back(impl_->shard_patterns[s][static_cast<size_t>(l)]);
   }
-  if (which.empty()) return false;
-  size_t first = hits->size();
-  std::sort(which.begin(), which.end());
-  for (uint32_t p : which) {
-    MatchOne(p, text, hits);
-    // The set parsed this pattern, so only memory can stop it compiling alone:
-    // say so rather than report "no match".
-    if (!impl_->each[p]->ok())
-      return Error{{}, "pattern " + std::to_string(p) + " does not fit in the regex memory budget: " +
-                           impl_->each[p]->error()};
-  }
-  std::sort(hits->begin() + static_cast<long>(first), hits->end(), [](const Hit& a, const Hit& b) {
+  std::sort(candidates->begin() + static_cast<long>(first), candidates->end());
+  return candidates->size() > first;
+}
+
+Result<bool> Matcher::Locate(uint32_t pattern, std::string_view text, std::vector<Hit>* hits) const {
+  const size_t first = hits->size();
+  MatchOne(pattern, text, hits);
+  // The set parsed this pattern, so only memory can stop it compiling alone:
+  // say so rather than report "no match".
+  if (!impl_->each[pattern]->ok())
+    return Error{{}, "pattern " + std::to_string(pattern) + " does not fit in the regex memory budget: " +
+                         impl_->each[pattern]->error()};
+  return hits->size() > first;
+}
+
+void SortHits(std::vector<Hit>::iterator begin, std::vector<Hit>::iterator end) {
+  std::sort(begin, end, [](const Hit& a, const Hit& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.pattern < b.pattern;
   });
+}
+
+Result<bool> Matcher::Match(std::string_view text, std::vector<Hit>* hits) const {
+  std::vector<uint32_t> which;
+  Result<bool> screened = Screen(text, &which);
+  if (!screened.ok() || !screened.value()) return screened;
+  const size_t first = hits->size();
+  for (uint32_t p : which) {
+    Result<bool> r = Locate(p, text, hits);
+    if (!r.ok()) return r;
+  }
+  SortHits(hits->begin() + static_cast<long>(first), hits->end());
   return true;
 }
 

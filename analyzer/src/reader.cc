@@ -92,10 +92,15 @@ class LineSource {
 
  private:
   static constexpr size_t kChunk = 1 << 16;
+  // Takes what has arrived, up to a chunk: waits only when nothing has, so
+  // lines written into a pipe one at a time are read as they come.
   bool Fill() {
-    in_->read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-    pos_ = 0;
-    end_ = static_cast<size_t>(in_->gcount());
+    std::streambuf* sb = in_->rdbuf();
+    pos_ = end_ = 0;
+    if (!sb || sb->sgetc() == std::char_traits<char>::eof()) return false;
+    const std::streamsize avail = std::max<std::streamsize>(1, sb->in_avail());
+    const std::streamsize n = sb->sgetn(buf_.data(), std::min<std::streamsize>(avail, kChunk));
+    end_ = n > 0 ? static_cast<size_t>(n) : 0;
     return end_ > 0;
   }
 
@@ -260,9 +265,12 @@ class PrefixBuf : public std::streambuf {
   }
 
  protected:
+  // Only what has arrived (see LineSource::Fill), so a pipe streams.
   int_type underflow() override {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    std::streamsize n = rest_ ? rest_->sgetn(buf_, sizeof buf_) : 0;
+    if (!rest_ || rest_->sgetc() == traits_type::eof()) return traits_type::eof();
+    const std::streamsize avail = std::max<std::streamsize>(1, rest_->in_avail());
+    std::streamsize n = rest_->sgetn(buf_, std::min<std::streamsize>(avail, sizeof buf_));
     if (n <= 0) return traits_type::eof();
     setg(buf_, buf_, buf_ + n);
     return traits_type::to_int_type(*gptr());

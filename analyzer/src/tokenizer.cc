@@ -3,6 +3,7 @@
 #include "culpa/tokenizer.h"
 
 #include <algorithm>
+#include <vector>
 
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
@@ -14,7 +15,8 @@ namespace culpa {
 struct Tokenizer::Impl {
   std::unique_ptr<icu::BreakIterator> words;
   std::unique_ptr<icu::BreakIterator> sentences;
-  std::string cased;  // reused buffer, see SentenceCase
+  std::string cased;          // reused buffers, see SentenceCase
+  std::vector<UChar> cased16;
 };
 
 Tokenizer::Tokenizer() : impl_(new Impl) {
@@ -63,50 +65,89 @@ void SplitClauses(const std::string& t, Span sentence, std::vector<Span>* out) {
 // before a lowercase word ("... the test. that's on me" reads as one sentence,
 // as after an abbreviation). Capitalising the first ASCII letter after . ! ?
 // or a paragraph break restores the cue without changing any byte offset.
-// Also says whether the text is all ASCII, which saves a pass of its own.
-bool SentenceCase(const std::string& t, std::string* out) {
-  out->assign(t);
+//
+// Most text is ASCII, and ICU breaks UTF-16 a third faster than UTF-8 through
+// UText; for ASCII the two have the same offsets. So the cased copy is made
+// as UTF-16 (*out16) while looking for a non-ASCII byte; only a text with one
+// is cased again as UTF-8 (*out8). Returns whether the text is all ASCII.
+enum CaseClass : unsigned char { kOther, kEnd, kLower, kKeep };
+struct CaseTable {
+  CaseClass of[256];
+  CaseTable() {
+    for (int c = 0; c < 256; ++c) of[c] = kOther;
+    for (unsigned char c : {'.', '!', '?', '\n'}) of[c] = kEnd;
+    for (int c = 'a'; c <= 'z'; ++c) of[c] = kLower;
+    for (unsigned char c : {' ', '"', '\'', '(', ')'}) of[c] = kKeep;
+  }
+};
+
+template <typename Out>
+void CaseInto(const std::string& t, Out* out) {
+  static const CaseTable kTable;
   bool boundary = true;
-  unsigned char high = 0;
-  for (char& c : *out) {
-    high |= static_cast<unsigned char>(c);
-    if (c == '.' || c == '!' || c == '?' || c == '\n') {
+  for (size_t i = 0; i < t.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(t[i]);
+    const CaseClass k = kTable.of[c];
+    (*out)[i] = c;
+    if (k == kEnd) {
       boundary = true;
-    } else if (boundary && c >= 'a' && c <= 'z') {
-      c = static_cast<char>(c - 'a' + 'A');
+    } else if (k == kLower) {
+      if (boundary) (*out)[i] = static_cast<unsigned char>(c - 'a' + 'A');
       boundary = false;
-    } else if (c != ' ' && c != '"' && c != '\'' && c != '(' && c != ')') {
+    } else if (k == kOther) {
       boundary = false;
     }
   }
-  return high < 0x80;
 }
 
-// ICU counts '@' as a letter (so an e-mail address is one word).
-bool IsAsciiLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@'; }
-bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool SentenceCase(const std::string& t, std::vector<UChar>* out16, std::string* out8) {
+  unsigned char high = 0;
+  for (char c : t) high |= static_cast<unsigned char>(c);
+  if (high < 0x80) {
+    out16->resize(t.size());
+    CaseInto(t, out16);
+    return true;
+  }
+  out8->resize(t.size());
+  CaseInto(t, out8);
+  return false;
+}
 
 // Word count for pure-ASCII text, the same as ICU's word break iterator's count
 // of word-like segments (UAX #29 restricted to ASCII: letters join across . '
 // and digits across . ' , ; when the same class follows; _ joins both; ICU
 // counts a run of two or more _ as a word, a lone _ not), at a fraction of the
 // cost. tokenizer_test holds the two to agreement on random text.
+enum WordClass : unsigned char { kNone, kLetter, kDigit, kUnderscore };
+struct WordTable {
+  WordClass of[256];
+  WordTable() {
+    for (int c = 0; c < 256; ++c) of[c] = kNone;
+    for (int c = 'a'; c <= 'z'; ++c) of[c] = of[c - 'a' + 'A'] = kLetter;
+    of[static_cast<unsigned char>('@')] = kLetter;  // ICU: an e-mail address is one word
+    for (int c = '0'; c <= '9'; ++c) of[c] = kDigit;
+    of[static_cast<unsigned char>('_')] = kUnderscore;
+  }
+};
+
 size_t CountAsciiWords(const std::string& t) {
+  static const WordTable kTable;
+  auto cls = [&](size_t i) { return kTable.of[static_cast<unsigned char>(t[i])]; };
   size_t n = 0, i = 0;
   const size_t len = t.size();
   while (i < len) {
-    unsigned char c = static_cast<unsigned char>(t[i]);
-    if (!IsAsciiLetter(c) && !IsAsciiDigit(c) && c != '_') { ++i; continue; }
+    if (cls(i) == kNone) { ++i; continue; }
     bool wordlike = false;
     size_t underscores = 0;
     while (i < len) {
-      c = static_cast<unsigned char>(t[i]);
-      if (IsAsciiLetter(c) || IsAsciiDigit(c)) { wordlike = true; ++i; continue; }
-      if (c == '_') { ++underscores; ++i; continue; }
+      const WordClass k = cls(i);
+      if (k == kLetter || k == kDigit) { wordlike = true; ++i; continue; }
+      if (k == kUnderscore) { ++underscores; ++i; continue; }
       if (i > 0 && i + 1 < len) {
-        unsigned char prev = static_cast<unsigned char>(t[i - 1]), next = static_cast<unsigned char>(t[i + 1]);
-        bool letters = IsAsciiLetter(prev) && IsAsciiLetter(next) && (c == '.' || c == '\'');
-        bool digits = IsAsciiDigit(prev) && IsAsciiDigit(next) && (c == '.' || c == '\'' || c == ',' || c == ';');
+        const char c = t[i];
+        const WordClass prev = cls(i - 1), next = cls(i + 1);
+        bool letters = prev == kLetter && next == kLetter && (c == '.' || c == '\'');
+        bool digits = prev == kDigit && next == kDigit && (c == '.' || c == '\'' || c == ',' || c == ';');
         if (letters || digits) { i += 2; continue; }
       }
       break;
@@ -123,10 +164,10 @@ size_t CountWordsAsciiForTest(const std::string& text) { return CountAsciiWords(
 TextStructure Tokenizer::Analyze(const std::string& text) {
   TextStructure st;
   if (text.empty()) return st;
-  const bool ascii = SentenceCase(text, &impl_->cased);
-  const std::string& cased = impl_->cased;
+  const bool ascii = SentenceCase(text, &impl_->cased16, &impl_->cased);
   UErrorCode status = U_ZERO_ERROR;
-  UText* ut = utext_openUTF8(nullptr, cased.data(), static_cast<int64_t>(cased.size()), &status);
+  UText* ut = ascii ? utext_openUChars(nullptr, impl_->cased16.data(), static_cast<int64_t>(text.size()), &status)
+                    : utext_openUTF8(nullptr, impl_->cased.data(), static_cast<int64_t>(text.size()), &status);
   if (U_FAILURE(status)) {
     st.sentences.push_back({0, static_cast<uint32_t>(text.size())});
     SplitClauses(text, st.sentences.back(), &st.clauses);

@@ -398,6 +398,30 @@ def case_invalid_utf8(culpa):
     report("invalid_utf8", formats=len(cases))
 
 
+def case_pipe_latency(culpa):
+    """Messages are scored in batches, but one that has come in through a
+    pipe is answered before culpa waits for the next: a line at a time, each
+    record must arrive while the writer still holds the pipe open."""
+    import select
+    p = subprocess.Popen([culpa, "score", "--format", "jsonl", "--input-format", "jsonl"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        for i, s in enumerate(SENTENCES[:5]):
+            p.stdin.write((json.dumps({"id": f"m{i}", "text": s}) + "\n").encode())
+            p.stdin.flush()
+            ready, _, _ = select.select([p.stdout], [], [], 30)
+            check(ready, f"no record for message {i} within 30 s while the pipe stays open")
+            rec = json.loads(p.stdout.readline())
+            check(rec.get("id") == f"m{i}", f"record {i} has id {rec.get('id')!r}")
+        p.stdin.close()
+        check(p.stdout.read() == b"", "output after the last message")
+        check(p.wait(timeout=30) == 0, "exit code")
+    finally:
+        if p.poll() is None:
+            p.kill()
+    report("pipe_latency", messages=5)
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 

@@ -97,6 +97,21 @@ TEST(Matcher, ScreensOnlyPickCandidates) {
     EXPECT_EQ(hits[1].pattern, 1u);
     ASSERT_TRUE(m.value().Merge());
   }
+  // The same in two steps: the screen's candidate, then the exact pattern.
+  auto two = Matcher::Compile(patterns, {}, &screens);
+  ASSERT_TRUE(two.ok());
+  std::vector<uint32_t> candidates;
+  ASSERT_TRUE(two.value().Screen(text, &candidates).value());
+  EXPECT_EQ(candidates, (std::vector<uint32_t>{0, 1}));
+  std::vector<Hit> spans;
+  ASSERT_TRUE(two.value().Locate(0, text, &spans).value());
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].begin, 11u);
+  EXPECT_FALSE(two.value().Locate(0, "i lost it", &spans).value());
+  candidates.clear();
+  EXPECT_FALSE(two.value().Screen("nothing here", &candidates).value());
+  EXPECT_TRUE(candidates.empty());
+
   const std::vector<std::string> wrong_count = {"x"};
   EXPECT_FALSE(Matcher::Compile(patterns, {}, &wrong_count).ok());
 }

@@ -67,5 +67,33 @@ TEST(Tokenizer, AsciiWordCountMatchesIcu) {
   EXPECT_EQ(CountWordsAsciiForTest("can't 3.5 e.g. foo_bar a-b 1,000"), 7u);
 }
 
+// ASCII text is broken into sentences through UTF-16, any other through
+// UTF-8: the boundaries must be the same. A trailing non-ASCII word forces
+// the UTF-8 path; every boundary before it must agree.
+TEST(Tokenizer, AsciiSentencesMatchUtf8Path) {
+  Tokenizer tok;
+  std::mt19937 rng(11);
+  const std::vector<std::string> pieces = {"i missed it", "Mr.", "e.g.", "3.5", ". ", "! ", "? ", "\n", "\n\n",
+                                           " the vendor", "that's on me", "\"", "(", ")", ", ", "dr. smith",
+                                           "u.s. ", "sorry", " -- ", "etc.", "A", "ok"};
+  for (int round = 0; round < 2000; ++round) {
+    std::string t;
+    int len = 1 + rng() % 12;
+    for (int i = 0; i < len; ++i) t += pieces[rng() % pieces.size()];
+    TextStructure ascii = tok.Analyze(t);
+    TextStructure utf8 = tok.Analyze(t + "\n\xC3\xA9t\xC3\xA9");
+    ASSERT_GE(utf8.sentences.size(), 1u);
+    // Sentences that end before the added paragraph must be identical.
+    std::vector<Span> a, b;
+    for (const Span& s : ascii.sentences) if (s.end < t.size()) a.push_back(s);
+    for (const Span& s : utf8.sentences) if (s.end < t.size()) b.push_back(s);
+    ASSERT_EQ(a.size(), b.size()) << "text: [" << t << "]";
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].begin, b[i].begin) << "text: [" << t << "]";
+      EXPECT_EQ(a[i].end, b[i].end) << "text: [" << t << "]";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace culpa

@@ -35,6 +35,8 @@ struct AnalysisTrace {
 
 class Analyzer {
  public:
+  struct Job;  // one message on its way through the pipeline (analyzer.cc)
+
   // Compiles the lexicon's rules and scope words. Fails only when a pattern
   // does not compile or the set exceeds settings.regex_memory_mb.
   static Result<Analyzer> Create(Lexicon lexicon);
@@ -57,6 +59,13 @@ class Analyzer {
   // intermediate stages. An automated message leaves the trace empty.
   Result<Analysis> Analyze(const Message& message, AnalysisTrace* trace);
 
+  // Judges many messages, with the same result for each as Analyze(message)
+  // gives, in order. Faster than one at a time: every stage runs over the
+  // whole batch before the next, so its tables stay in the CPU cache. Keep a
+  // batch to a few dozen messages or a megabyte or so of text: all of it is
+  // held at once.
+  std::vector<Result<Analysis>> AnalyzeBatch(const std::vector<const Message*>& messages);
+
   // Spans (in the analysis text of `text`) where rule `rule_index` matches,
   // before any scope is applied: what `examples: match:` is tested against.
   // A `needs_problem` rule's spans are only those with a problem word near
@@ -71,7 +80,8 @@ class Analyzer {
  private:
   struct Impl;
   explicit Analyzer(std::unique_ptr<Impl> impl);
-  Result<Analysis> Run(std::string_view text, const std::vector<Span>& masked, AnalysisTrace* trace);
+  static void Prepare(const Message& message, Job* job);
+  std::vector<Result<Analysis>> Run(std::vector<Job>* jobs);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -61,6 +61,16 @@ class Matcher {
   // when RE2 runs out of memory: never treat that as "no match".
   Result<bool> Match(std::string_view text, std::vector<Hit>* hits) const;
 
+  // Match in two steps, for a caller that runs many texts stage by stage
+  // (each step's tables then stay in the CPU cache; one text at a time the
+  // set's DFA is evicted between texts and scans at half speed).
+  // Screen appends the patterns that hit somewhere in `text`, sorted; Locate
+  // appends one pattern's hits in `text`, in order. Both return true when
+  // they found something; Match(text) is Screen then Locate for each, sorted
+  // with SortHits.
+  Result<bool> Screen(std::string_view text, std::vector<uint32_t>* candidates) const;
+  Result<bool> Locate(uint32_t pattern, std::string_view text, std::vector<Hit>* hits) const;
+
   // Recompiles a screen compiled in shards, or from screens (both for
   // start-up speed), as one set of the exact patterns, which scans faster:
   // worth its ~50 ms once a run has a lot of text to match. Hits are the same
@@ -77,6 +87,9 @@ class Matcher {
   explicit Matcher(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// Orders hits by (begin, pattern), the order Match returns.
+void SortHits(std::vector<Hit>::iterator begin, std::vector<Hit>::iterator end);
 
 // True when `regex` can match the empty string (a rule that would "hit"
 // everywhere). False also when it does not compile.
