@@ -1,36 +1,12 @@
 #include "json_record.h"
 
+#include "utf8.h"
+
 #include <cctype>
 #include <cstdint>
 
 namespace culpa {
 namespace {
-
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  const size_t n = s.size();
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) { ++i; continue; }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-    else return false;
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += len;
-  }
-  return true;
-}
 
 void AppendUtf8(uint32_t cp, std::string* out) {
   if (cp < 0x80) {
@@ -87,8 +63,11 @@ class Scanner {
       if (c == '"') { ++i_; return true; }
       if (c < 0x20) return false;
       if (c != '\\') {
-        if (out) out->push_back(static_cast<char>(c));
-        ++i_;
+        // The run up to the next quote, escape or control byte, in one go.
+        size_t run = i_ + 1;
+        while (run < s_.size() && !Special(s_[run])) ++run;
+        if (out) out->append(s_.data() + i_, run - i_);
+        i_ = run;
         continue;
       }
       if (++i_ >= s_.size()) return false;
@@ -119,6 +98,11 @@ class Scanner {
       }
     }
     return false;
+  }
+
+  static bool Special(char ch) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    return c == '"' || c == '\\' || c < 0x20;
   }
 
   bool Hex4(uint32_t* cp) {
@@ -219,11 +203,7 @@ class Scanner {
 
 bool ScanJsonRecord(std::string_view line, const std::vector<std::string>& keys, std::vector<JsonValue>* values) {
   values->assign(keys.size(), JsonValue());
-  for (unsigned char c : line)
-    if (c >= 0x80) {
-      if (!ValidUtf8(line)) return false;
-      break;
-    }
+  if (!ValidUtf8(line)) return false;
   Scanner sc(line);
   if (!sc.Eat('{')) return false;
   if (sc.Eat('}')) return sc.AtEnd();

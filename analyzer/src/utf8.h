@@ -1,9 +1,12 @@
 // UTF-8 sequence checks for the writers, which must never pass invalid bytes
-// on (a terminal or a browser may read them as something else). Internal.
+// on (a terminal or a browser may read them as something else), and for the
+// JSONL reader, which must not take them in. Internal.
 #ifndef CULPA_SRC_UTF8_H_
 #define CULPA_SRC_UTF8_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace culpa {
@@ -25,6 +28,27 @@ inline size_t Utf8SequenceLength(std::string_view s, size_t i) {
   for (size_t k = 2; k < len; ++k)
     if ((at(i + k) & 0xC0) != 0x80) return 0;
   return len;
+}
+
+// True when all of `s` is well-formed UTF-8 in the sense above. ASCII is
+// skipped eight bytes at a time: most text is ASCII.
+inline bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if ((w & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const size_t len = Utf8SequenceLength(s, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
 }
 
 }  // namespace culpa

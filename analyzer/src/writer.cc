@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <cstdio>
 
@@ -40,7 +41,18 @@ std::string Dump(const ordered_json& j) {
 // Valid UTF-8 with nothing JSON must escape: written as is, which is exactly
 // what nlohmann writes for it (ensure_ascii off).
 bool PlainJsonString(std::string_view s) {
+  constexpr uint64_t k01 = 0x0101010101010101ULL, k80 = 0x8080808080808080ULL;
+  // Has a zero byte / a byte below 0x20 (exact while no byte is >= 0x80).
+  auto zero = [](uint64_t x) { return ((x - k01) & ~x & k80) != 0; };
   for (size_t i = 0; i < s.size();) {
+    if (i + 8 <= s.size()) {  // eight plain ASCII bytes at a time
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if ((w & k80) == 0 && ((w - 0x20 * k01) & ~w & k80) == 0 && !zero(w ^ ('"' * k01)) && !zero(w ^ ('\\' * k01))) {
+        i += 8;
+        continue;
+      }
+    }
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == '"' || c == '\\') return false;
     const size_t len = Utf8SequenceLength(s, i);

@@ -27,6 +27,14 @@ TEST(JsonRecord, RejectsWhatIsNotAPlainObject) {
   for (const char* bad : {"", "[1]", "{", "{\"a\":}", "{\"a\":1,}", "{\"a\":01}", "{\"a\":\"\x01\"}",
                           "{\"a\":\"\\x\"}", "{\"a\":\"\xFF\"}", "{\"a\":1} x", "{\"a\":\"\\ud800\"}"})
     EXPECT_FALSE(ScanJsonRecord(bad, {"a"}, &v)) << bad;
+  // Invalid UTF-8 anywhere in a line, also past long ASCII runs (checked
+  // eight bytes at a time).
+  for (const char* bytes : {"\xFF", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x80", "\x80"})
+    for (size_t pad = 0; pad <= 17; ++pad) {
+      const std::string line = "{\"a\":\"" + std::string(pad, 'x') + bytes + "\"}";
+      EXPECT_FALSE(ScanJsonRecord(line, {"a"}, &v)) << pad;
+      EXPECT_TRUE(ScanJsonRecord("{\"a\":\"" + std::string(pad, 'x') + "\xE2\x80\x99\"}", {"a"}, &v)) << pad;
+    }
 }
 
 // Random lines built from JSON-ish pieces: whenever the scanner accepts, nlohmann

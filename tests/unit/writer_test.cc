@@ -32,7 +32,12 @@ TEST(Writer, JsonlStringsAreWrittenAsNlohmannWould) {
       "plain", "caf\xc3\xa9 \xe2\x80\x99 \xf0\x9f\x98\x80", "quote \" back\\slash", "tab\tnl\ncr\r",
       std::string("nul\0x", 5), "\x01\x1f\x7f", "bad \xff byte", "cut \xe2\x80", "overlong \xc0\xaf",
       "surrogate \xed\xa0\x80", "too big \xf4\x90\x80\x80", "lone \x80 continuation", "</script>"};
-  for (const std::string& id : cases) {
+  // Plain ASCII is checked eight bytes at a time: put each case at every
+  // offset within a word.
+  std::vector<std::string> all;
+  for (const std::string& c : cases)
+    for (size_t pad = 0; pad <= 9; ++pad) all.push_back(std::string(pad, 'p') + c + std::string(9 - pad, 's'));
+  for (const std::string& id : all) {
     Lexicon lex;
     std::ostringstream out;
     auto w = MakeWriter({"jsonl", false}, lex, &out);
