@@ -252,7 +252,7 @@ std::vector<Result<Analysis>> Analyzer::Run(std::vector<Job>* jobs) {
       continue;
     }
     const std::string& t = j.norm.text();
-    TextStructure st = im.tokenizer.Analyze(t);
+    TextStructure st = im.tokenizer.Analyze(t, !j.hits.empty() || j.trace);
     std::vector<Cue> cues;
     cues.reserve(j.cue_hits.size());
     for (const Hit& h : j.cue_hits) cues.push_back({im.cue_kinds[h.pattern], {h.begin, h.end}});

@@ -281,7 +281,7 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
   uint32_t max_len = 0;  // the longest hit: bounds every "what overlaps this" search
   for (const Evidence& e : ev) max_len = std::max(max_len, e.analysis.end - e.analysis.begin);
   const CueIndex cue_index(cues);
-  const std::vector<Span> quoted = QuotedRegions(text);
+  const std::vector<Span> quoted = ev.empty() ? std::vector<Span>() : QuotedRegions(text);
 
   // 0. A plain act ("I pulled the loaves at six") is an admission only where
   // the text says something went wrong, in its sentence or a neighbour; one

@@ -161,7 +161,7 @@ size_t CountAsciiWords(const std::string& t) {
 
 size_t CountWordsAsciiForTest(const std::string& text) { return CountAsciiWords(text); }
 
-TextStructure Tokenizer::Analyze(const std::string& text) {
+TextStructure Tokenizer::Analyze(const std::string& text, bool clauses) {
   TextStructure st;
   if (text.empty()) return st;
   const bool ascii = SentenceCase(text, &impl_->cased16, &impl_->cased);
@@ -185,7 +185,8 @@ TextStructure Tokenizer::Analyze(const std::string& text) {
     }
   }
   if (st.sentences.empty()) st.sentences.push_back({0, static_cast<uint32_t>(text.size())});
-  for (const Span& s : st.sentences) SplitClauses(text, s, &st.clauses);
+  if (clauses)
+    for (const Span& s : st.sentences) SplitClauses(text, s, &st.clauses);
 
   if (ascii) {
     st.word_count = CountAsciiWords(text);

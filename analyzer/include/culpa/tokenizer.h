@@ -33,7 +33,9 @@ class Tokenizer {
   Tokenizer& operator=(const Tokenizer&) = delete;
 
   // Splits `text` (valid UTF-8, e.g. NormalizedText::text()). Offsets are bytes.
-  TextStructure Analyze(const std::string& text);
+  // With `clauses` false, TextStructure::clauses stays empty: a text no rule
+  // hit needs only its counts.
+  TextStructure Analyze(const std::string& text, bool clauses = true);
 
  private:
   struct Impl;
