@@ -36,7 +36,7 @@ constexpr size_t kWindow = 16 * 1024;
 constexpr size_t kMergeAfter = 1 << 20;
 constexpr size_t kOverlap = 2 * 1024;
 
-Result<bool> MatchWindows(const Matcher& m, const std::string& t, std::vector<Hit>* out) {
+Result<bool> MatchWindows(const Matcher& m, std::string_view t, std::vector<Hit>* out) {
   if (t.size() <= kWindow) return m.Match(t, out);
   std::vector<Hit> hits;
   size_t start = 0;
@@ -70,7 +70,8 @@ struct Analyzer::Job {
   std::vector<Span> masked;
   AnalysisTrace* trace = nullptr;
   NormalizedText norm;
-  std::vector<uint32_t> rules, cues;  // patterns the sets screened in
+  TextStructure structure;
+  std::vector<Span> regions;  // where the current matcher pass looks
   std::vector<Hit> hits, cue_hits;
   std::optional<Error> error;         // the regex engine gave up on this text
   std::optional<Analysis> automated;  // decided without scoring
@@ -80,34 +81,83 @@ namespace {
 
 using Job = Analyzer::Job;
 
-// The set pass of `m` over every job's text (texts longer than a window are
-// matched whole, window by window, straight into `hits`).
-void ScreenAll(const Matcher& m, std::vector<Job>* jobs, std::vector<uint32_t> Job::*candidates,
-               std::vector<Hit> Job::*hits, bool only_with_hits) {
-  for (Job& j : *jobs) {
-    if (j.error || j.automated || (only_with_hits && j.hits.empty())) continue;
-    const std::string& t = j.norm.text();
-    Result<bool> r = t.size() > kWindow ? MatchWindows(m, t, &(j.*hits)) : m.Screen(t, &(j.*candidates));
-    if (!r.ok()) j.error = r.error();
+// One matcher over each job's `regions`, into `hits` (sorted). The set
+// screens every region first; then each screened-in pattern runs over the
+// regions it was screened in, pattern by pattern, so one pattern's DFA
+// serves many texts while it is in cache. A region longer than a window is
+// matched whole, window by window.
+void MatchPass(const Matcher& m, std::vector<Job>* jobs, std::vector<Hit> Job::*hits) {
+  struct Work {
+    uint32_t pattern, job, region;
+    bool operator<(const Work& o) const {
+      return pattern != o.pattern ? pattern < o.pattern : job != o.job ? job < o.job : region < o.region;
+    }
+  };
+  std::vector<Work> work;
+  std::vector<uint32_t> candidates;
+  std::vector<Hit> found;
+  auto add = [&found](Job& j, std::vector<Hit> Job::*out, uint32_t offset) {
+    for (Hit h : found) (j.*out).push_back({h.pattern, h.begin + offset, h.end + offset});
+  };
+  for (uint32_t i = 0; i < jobs->size(); ++i) {
+    Job& j = (*jobs)[i];
+    for (uint32_t r = 0; r < j.regions.size() && !j.error; ++r) {
+      const Span reg = j.regions[r];
+      const std::string_view text = std::string_view(j.norm.text()).substr(reg.begin, reg.end - reg.begin);
+      if (text.size() > kWindow) {
+        found.clear();
+        Result<bool> w = MatchWindows(m, text, &found);
+        if (!w.ok()) j.error = w.error();
+        add(j, hits, reg.begin);
+        continue;
+      }
+      candidates.clear();
+      Result<bool> c = m.Screen(text, &candidates);
+      if (!c.ok()) j.error = c.error();
+      for (uint32_t p : candidates) work.push_back({p, i, r});
+    }
   }
+  std::sort(work.begin(), work.end());
+  for (const Work& w : work) {
+    Job& j = (*jobs)[w.job];
+    if (j.error) continue;
+    const Span reg = j.regions[w.region];
+    found.clear();
+    Result<bool> r = m.Locate(w.pattern, std::string_view(j.norm.text()).substr(reg.begin, reg.end - reg.begin), &found);
+    if (!r.ok()) j.error = r.error();
+    add(j, hits, reg.begin);
+  }
+  for (Job& j : *jobs) SortHits((j.*hits).begin(), (j.*hits).end());
 }
 
-// Each screened-in pattern over the texts it was screened in, pattern by
-// pattern, so one pattern's DFA serves many texts while it is in cache.
-void LocateAll(const Matcher& m, std::vector<Job>* jobs, std::vector<uint32_t> Job::*candidates,
-               std::vector<Hit> Job::*hits) {
-  std::vector<std::pair<uint32_t, uint32_t>> work;  // (pattern, job)
-  for (uint32_t i = 0; i < jobs->size(); ++i)
-    for (uint32_t p : (*jobs)[i].*candidates) work.push_back({p, i});
-  std::sort(work.begin(), work.end());
-  for (const auto& [p, i] : work) {
-    Job& j = (*jobs)[i];
-    if (j.error) continue;
-    Result<bool> r = m.Locate(p, j.norm.text(), &(j.*hits));
-    if (!r.ok()) j.error = r.error();
+// Where to look for scope cues: nowhere in a text no rule hit, everywhere
+// for a trace (`culpa explain` shows them all), else the sentences around
+// each hit that the scorer reads cues from (CueWindow), merged.
+std::vector<Span> CueRegions(const Settings& set, const Job& j) {
+  std::vector<Span> out;
+  const uint32_t size = static_cast<uint32_t>(j.norm.text().size());
+  if (j.hits.empty()) return out;
+  if (j.trace) return {{0, size}};
+  for (const Hit& h : j.hits) {
+    for (uint32_t pos : {h.begin, h.end - 1}) {
+      const Span w = CueWindow(set, j.structure, pos);
+      if (!out.empty() && w.begin <= out.back().end) {
+        out.back().begin = std::min(out.back().begin, w.begin);
+        out.back().end = std::max(out.back().end, w.end);
+      } else {
+        out.push_back(w);
+      }
+    }
   }
-  for (Job& j : *jobs)
-    if (!(j.*candidates).empty()) SortHits((j.*hits).begin(), (j.*hits).end());
+  // Hits come sorted by begin, but a long hit's window can reach past later
+  // ones: merge once more in order.
+  std::sort(out.begin(), out.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  std::vector<Span> merged;
+  for (const Span& w : out) {
+    if (!merged.empty() && w.begin <= merged.back().end) merged.back().end = std::max(merged.back().end, w.end);
+    else merged.push_back(w);
+  }
+  return merged;
 }
 
 }  // namespace
@@ -234,11 +284,15 @@ std::vector<Result<Analysis>> Analyzer::Run(std::vector<Job>* jobs) {
     }
     j.norm = Normalize(j.input, j.masked);
   }
-  ScreenAll(im.rules, jobs, &Job::rules, &Job::hits, false);
-  LocateAll(im.rules, jobs, &Job::rules, &Job::hits);
-  // Scope cues matter only around a hit: a text without one is not scanned.
-  ScreenAll(im.cues, jobs, &Job::cues, &Job::cue_hits, true);
-  LocateAll(im.cues, jobs, &Job::cues, &Job::cue_hits);
+  for (Job& j : *jobs)
+    if (!j.automated) j.regions.assign(1, Span{0, static_cast<uint32_t>(j.norm.text().size())});
+  MatchPass(im.rules, jobs, &Job::hits);
+  for (Job& j : *jobs) {
+    if (j.automated || j.error) continue;
+    j.structure = im.tokenizer.Analyze(j.norm.text(), !j.hits.empty() || j.trace);
+    j.regions = CueRegions(im.lexicon.settings, j);
+  }
+  MatchPass(im.cues, jobs, &Job::cue_hits);
 
   std::vector<Result<Analysis>> out;
   out.reserve(jobs->size());
@@ -252,7 +306,7 @@ std::vector<Result<Analysis>> Analyzer::Run(std::vector<Job>* jobs) {
       continue;
     }
     const std::string& t = j.norm.text();
-    TextStructure st = im.tokenizer.Analyze(t, !j.hits.empty() || j.trace);
+    TextStructure& st = j.structure;
     std::vector<Cue> cues;
     cues.reserve(j.cue_hits.size());
     for (const Hit& h : j.cue_hits) cues.push_back({im.cue_kinds[h.pattern], {h.begin, h.end}});

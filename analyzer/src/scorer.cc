@@ -245,13 +245,28 @@ uint32_t NegationScopeBegin(const std::vector<Span>& openers, Span clause, uint3
   return from;
 }
 
-Span ProblemWindow(const Settings& set, const TextStructure& st, uint32_t pos) {
+namespace {
+
+Span SentencesAround(const TextStructure& st, uint32_t pos, size_t reach) {
   const Scope sc = ScopeOf(st, pos);
   if (st.sentences.empty()) return sc.sentence;
-  const size_t reach = set.problem_reach > 0 ? static_cast<size_t>(set.problem_reach) : 0;
   const size_t first = sc.sentence_index > reach ? sc.sentence_index - reach : 0;
   const size_t last = std::min(sc.sentence_index + reach, st.sentences.size() - 1);
   return {st.sentences[first].begin, st.sentences[last].end};
+}
+
+size_t ProblemReach(const Settings& set) {
+  return set.problem_reach > 0 ? static_cast<size_t>(set.problem_reach) : 0;
+}
+
+}  // namespace
+
+Span ProblemWindow(const Settings& set, const TextStructure& st, uint32_t pos) {
+  return SentencesAround(st, pos, ProblemReach(set));
+}
+
+Span CueWindow(const Settings& set, const TextStructure& st, uint32_t pos) {
+  return SentencesAround(st, pos, std::max<size_t>(1, ProblemReach(set)));
 }
 
 Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure& st,

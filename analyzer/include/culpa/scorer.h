@@ -48,6 +48,12 @@ uint32_t NegationScopeBegin(const std::vector<Span>& openers, Span clause, uint3
 // sentence and settings.problem_reach sentences either side.
 Span ProblemWindow(const Settings& settings, const TextStructure& structure, uint32_t pos);
 
+// Where a scope cue can bear on a hit at `pos`: its sentence and the ones
+// either side (a "But ..." opening the next sentence undercuts it), or
+// further for the problem window. Cues outside every hit's window change
+// nothing, so they need not be looked for.
+Span CueWindow(const Settings& settings, const TextStructure& structure, uint32_t pos);
+
 // Judges one message. `hits` index lexicon.rules and are sorted by begin;
 // `cues` are sorted by begin. Spans in the result are on the analysis text;
 // the caller maps them to the original.

@@ -210,7 +210,7 @@ class Scanner {
       }
       if (IsSigDelimiter(s)) {
         in_sig = true;
-      } else if (!in_sig && s.size() < 120 && (s.find("Sent") != std::string_view::npos ||
+      } else if (!in_sig && s.size() < 120 && MayBeSignOff(s) && (s.find("Sent") != std::string_view::npos ||
                                                s.find("Get Outlook") != std::string_view::npos ||
                                                s.find("Envoy") != std::string_view::npos ||
                                                s.find("Gesendet") != std::string_view::npos ||
@@ -248,6 +248,16 @@ class Scanner {
     std::string_view s = Get(i);
     size_t k = s.find_first_not_of(" \t");
     return k != std::string_view::npos && s[k] == '>';
+  }
+
+  // Cheap prefilter for the sign-off table: every pattern starts (after RE2's
+  // \s) with "Sent", "Get", "Envoyé", "Gesendet", "Enviado", "Inviato",
+  // "Verzonden" or "Skickat", in any case.
+  static bool MayBeSignOff(std::string_view s) {
+    size_t k = s.find_first_not_of(" \t\n\f\r");
+    if (k == std::string_view::npos) return false;
+    const char c = static_cast<char>(s[k] | 0x20);
+    return c == 's' || c == 'g' || c == 'e' || c == 'i' || c == 'v';
   }
 
   // Cheap prefilter for the separator tables: they all start with "-", "_" or "B".
