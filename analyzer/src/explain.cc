@@ -127,6 +127,7 @@ Result<Explanation> Explain(Analyzer* analyzer, const Message& message) {
       else if (fx == "question") cause = "the sentence ends with '?'";
       else if (fx == "quoted") cause = "inside quotation marks";
       else if (fx == "no-problem") cause = "needs_problem";
+      else if (fx.rfind("agent-named:", 0) == 0) cause = "the writer names the agent: " + fx.substr(12);
       h.effects.push_back({fx, cause});
     }
     x.hits.push_back(std::move(h));

@@ -401,6 +401,9 @@ void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
           } else if (fk == "partial_only") {
             std::string b;
             if (GetString(path, f.second, "partial_only", &b)) cat.partial_only = (b == "true");
+          } else if (fk == "agentless") {
+            std::string b;
+            if (GetString(path, f.second, "agentless", &b)) cat.agentless = (b == "true");
           } else if (fk == "about") {
           } else {
             Error(At(path, f.first), "unknown category key '" + fk + "'");

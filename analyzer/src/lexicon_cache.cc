@@ -37,7 +37,7 @@ constexpr size_t kKeep = 8;  // cache files kept per directory, newest first
 template <class A> void Visit(A& a, Location& l) { a(l.path, l.line, l.column, l.index, l.offset, l.row); }
 template <class A> void Visit(A& a, Band& b) { a(b.low, b.high); }
 template <class A> void Visit(A& a, Category& c) {
-  a(c.name, c.polarity, c.cap, c.flip_to, c.acknowledgment, c.supporting, c.partial_only, c.where);
+  a(c.name, c.polarity, c.cap, c.flip_to, c.acknowledgment, c.supporting, c.partial_only, c.agentless, c.where);
 }
 template <class A> void Visit(A& a, ScopeWords& s) {
   a(s.negators, s.hedges, s.conditionals, s.reporting, s.contrast_after, s.contrast_before, s.problems,

@@ -328,9 +328,18 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
         // anyone but myself" over "blame anyone"); a partial overlap goes to
         // the deflection, which reframes the apology word it shares ("sorry
         // if" over "I'm sorry", "not my fault" over "my fault").
+        // An agentless phrase loses to the acknowledgment that names the
+        // agent in the same words ("was delayed because I filed it").
         bool x_has_y = x.analysis.begin <= y.analysis.begin && x.analysis.end >= y.analysis.end;
         bool y_has_x = y.analysis.begin <= x.analysis.begin && y.analysis.end >= x.analysis.end;
-        bool x_wins = x_has_y && !y_has_x ? true : y_has_x && !x_has_y ? false : x.polarity == Polarity::kDeflect;
+        const Evidence& d = x.polarity == Polarity::kDeflect ? x : y;
+        const Evidence& o = x.polarity == Polarity::kDeflect ? y : x;
+        const Category* dc = lex.FindCategory(d.category);
+        const Category* oc = lex.FindCategory(o.category);
+        const bool named = dc && dc->agentless && oc && oc->acknowledgment;
+        bool x_wins = x_has_y && !y_has_x ? true
+                      : y_has_x && !x_has_y ? false
+                                            : (x.polarity == Polarity::kDeflect) != named;
         loser = x_wins ? &y : &x;
         winner = x_wins ? &x : &y;
       } else if (x.category == y.category) {
@@ -403,6 +412,31 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
       if (rule_of[i]->collective) {
         e.strength *= set.collective;
         e.effects.push_back("collective");
+      }
+    }
+  }
+
+  // 3b. An agentless phrase hides who did it; where the writer names
+  // themself as the agent in its sentence or a neighbour ("The parcel went to
+  // the wrong address; I typed the old postcode"), nothing is hidden. An
+  // acknowledgment that only frames the phrase ("I accept that | mistakes
+  // were made") names no one; a phrase followed by its agent ("mistakes were
+  // made by the vendor") was not agentless in the first place.
+  for (Evidence& d : ev) {
+    if (!d.counted || d.polarity != Polarity::kDeflect) continue;
+    const Category* dc = lex.FindCategory(d.category);
+    if (!dc || !dc->agentless) continue;
+    if (text.compare(d.analysis.end, 4, " by ") == 0) continue;
+    const Span near = CueWindow(set, st, d.analysis.begin);
+    auto r = EvRange(ev, near, max_len);
+    for (size_t i = r.first; i < r.second; ++i) {
+      const Evidence& o = ev[i];
+      const Category* oc = lex.FindCategory(o.category);
+      const bool frames = o.analysis.end <= d.analysis.begin && d.analysis.begin - o.analysis.end <= 1;
+      if (o.counted && o.polarity == Polarity::kOwn && oc && oc->acknowledgment && !frames &&
+          Overlaps(o.analysis, near)) {
+        Discard(&d, "agent-named:" + o.rule);
+        break;
       }
     }
   }

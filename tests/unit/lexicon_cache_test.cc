@@ -30,7 +30,7 @@ std::string Describe(const LoadResult& r) {
   for (const auto& kv : s.screens) o << kv.first << "~" << kv.second << "\n";
   for (const Category& c : s.categories)
     o << c.name << " " << PolarityName(c.polarity) << " " << c.cap << " " << c.flip_to << " " << c.acknowledgment
-      << c.supporting << c.partial_only << " " << c.where.ToString() << "\n";
+      << c.supporting << c.partial_only << c.agentless << " " << c.where.ToString() << "\n";
   list(s.scope.negators);
   list(s.scope.hedges);
   list(s.scope.conditionals);

@@ -107,6 +107,26 @@ TEST_F(ScorerTest, PlainOwnership) {
   EXPECT_GE(a.score, 70);
 }
 
+// An agentless phrase ("mistakes were made") deflects by hiding the agent;
+// the writer naming themself beside it hides nothing. Further away, or only
+// framing the phrase ("that's on me: mistakes were made" read as "I accept
+// that mistakes were made"), it still deflects.
+TEST_F(ScorerTest, AgentNamedBesideAnAgentlessPhrase) {
+  Analysis a = Run("Mistakes were made. That's on me.");
+  EXPECT_TRUE(HasEffect(a, "t.deflect.passive", "agent-named:t.ack.on_me"));
+  EXPECT_EQ(a.label, Label::kOwns);
+  Analysis b = Run("Mistakes were made. The team met on Monday. We talked for an hour. That's on me.");
+  EXPECT_FALSE(HasEffect(b, "t.deflect.passive", "agent-named:t.ack.on_me"));
+  EXPECT_NE(b.label, Label::kOwns);
+  Analysis c = Run("That's on me mistakes were made.");
+  EXPECT_FALSE(HasEffect(c, "t.deflect.passive", "agent-named:t.ack.on_me"));
+  Analysis d = Run("Mistakes were made.");
+  EXPECT_EQ(d.label, Label::kDeflects);
+  Analysis e = Run("That's on me. Mistakes were made by the vendor.");
+  EXPECT_FALSE(HasEffect(e, "t.deflect.passive", "agent-named:t.ack.on_me"));
+  EXPECT_EQ(e.label, Label::kPartial);
+}
+
 TEST_F(ScorerTest, NegationFlipsOwnershipIntoDenial) {
   Analysis a = Run("I don't think that's on me.");
   EXPECT_EQ(a.label, Label::kDeflects);

@@ -39,6 +39,10 @@ struct Category {
   // ("I'll resend it") is no apology at all.
   bool supporting = false;
   bool partial_only = false;    // its evidence keeps a message from `owns` ("my share of the blame")
+  // Deflects by hiding the agent: a hit stops counting where the writer names
+  // themself as the agent beside it ("The parcel went to the wrong address;
+  // I typed the old postcode").
+  bool agentless = false;
   Location where;
 };
 
