@@ -134,26 +134,14 @@ void MatchPass(const Matcher& m, std::vector<Job>* jobs, std::vector<Hit> Job::*
 // for a trace (`culpa explain` shows them all), else the sentences around
 // each hit that the scorer reads cues from (CueWindow), merged.
 std::vector<Span> CueRegions(const Settings& set, const Job& j) {
-  std::vector<Span> out;
-  const uint32_t size = static_cast<uint32_t>(j.norm.text().size());
-  if (j.hits.empty()) return out;
-  if (j.trace) return {{0, size}};
-  for (const Hit& h : j.hits) {
-    for (uint32_t pos : {h.begin, h.end - 1}) {
-      const Span w = CueWindow(set, j.structure, pos);
-      if (!out.empty() && w.begin <= out.back().end) {
-        out.back().begin = std::min(out.back().begin, w.begin);
-        out.back().end = std::max(out.back().end, w.end);
-      } else {
-        out.push_back(w);
-      }
-    }
-  }
-  // Hits come sorted by begin, but a long hit's window can reach past later
-  // ones: merge once more in order.
-  std::sort(out.begin(), out.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  if (j.hits.empty()) return {};
+  if (j.trace) return {{0, static_cast<uint32_t>(j.norm.text().size())}};
+  std::vector<Span> windows;
+  for (const Hit& h : j.hits)
+    for (uint32_t pos : {h.begin, h.end - 1}) windows.push_back(CueWindow(set, j.structure, pos));
+  std::sort(windows.begin(), windows.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
   std::vector<Span> merged;
-  for (const Span& w : out) {
+  for (const Span& w : windows) {
     if (!merged.empty() && w.begin <= merged.back().end) merged.back().end = std::max(merged.back().end, w.end);
     else merged.push_back(w);
   }
