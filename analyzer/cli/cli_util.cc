@@ -162,7 +162,7 @@ bool StdinReady() {
 }  // namespace
 
 bool NextBatch(Reader* reader, const std::string& path, std::vector<ReadItem>* batch) {
-  constexpr size_t kMessages = 1024;
+  constexpr size_t kMessages = 64;
   constexpr size_t kBytes = 1 << 20;
   batch->clear();
   size_t bytes = 0;
