@@ -241,7 +241,7 @@ uint32_t NegationScopeBegin(const std::vector<Span>& openers, Span clause, uint3
   uint32_t from = clause.begin;
   auto it = std::lower_bound(openers.begin(), openers.end(), clause.begin,
                              [](const Span& s, uint32_t p) { return s.begin < p; });
-  for (; it != openers.end() && it->end <= hit_begin; ++it) from = std::max(from, it->end);
+  for (; it != openers.end() && it->begin <= hit_begin; ++it) from = std::max(from, it->end);
   return from;
 }
 

@@ -83,6 +83,16 @@ TEST_F(ScorerTest, HedgedQuestionIsATentativeAdmission) {
 
 // A negator does not reach past a clause opener ("because"): the vendor's
 // lateness is still blamed, not denied.
+// The scope starts after the last opener before the hit, or the one the hit
+// itself starts with ("it didn't work | because I set it wrong").
+TEST(NegationScope, StartsAfterTheLastOpener) {
+  const std::vector<Span> openers = {{4, 11}, {30, 37}};
+  EXPECT_EQ(NegationScopeBegin(openers, {0, 60}, 2), 0u);
+  EXPECT_EQ(NegationScopeBegin(openers, {0, 60}, 20), 11u);
+  EXPECT_EQ(NegationScopeBegin(openers, {0, 60}, 30), 37u);  // the hit starts with the opener
+  EXPECT_EQ(NegationScopeBegin(openers, {40, 60}, 50), 40u);  // openers before the clause do not count
+}
+
 TEST_F(ScorerTest, NegationStopsAtAClauseOpener) {
   Analysis a = Run("The report wasn't sent because the vendor was late.");
   EXPECT_FALSE(HasEffect(a, "t.deflect.vendor", "negated"));

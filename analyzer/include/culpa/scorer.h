@@ -41,7 +41,9 @@ struct Cue {
 // Where a negator must stand to negate a hit at `hit_begin` in `clause`: the
 // clause, from the last clause opener before the hit ("because", "which"),
 // so "it wasn't built to the drawing because the architect changed it" does
-// not negate the architect. `openers` are the kClauseOpener cue spans, sorted.
+// not negate the architect; also one the hit itself starts with ("it didn't
+// work | because I set it wrong"): then nothing before it negates it.
+// `openers` are the kClauseOpener cue spans, sorted.
 uint32_t NegationScopeBegin(const std::vector<Span>& openers, Span clause, uint32_t hit_begin);
 
 // Where a `needs_problem` rule's hit at `pos` looks for a problem cue: its
