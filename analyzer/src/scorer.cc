@@ -465,6 +465,9 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     // Mid-sentence, only where it opens a clause ("..., though the brief was
     // late"): "I ran it twice by mistake while testing" is not a contrast.
     if (c.kind == CueKind::kContrastBefore && c.span.begin > sc.clause.begin + 1) continue;
+    // "I filled in the form but not the deposit": a "but not" inside the
+    // writer's own account lists what was left undone; it takes nothing back.
+    if (c.kind == CueKind::kContrastAfter && text.compare(c.span.end, 5, " not ") == 0) continue;
     Span before{sc.sentence.begin, c.span.begin};
     if (opens_sentence && sc.sentence_index > 0)  // "... . But ..."
       before = {st.sentences[sc.sentence_index - 1].begin, c.span.begin};

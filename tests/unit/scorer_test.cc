@@ -93,6 +93,15 @@ TEST(NegationScope, StartsAfterTheLastOpener) {
   EXPECT_EQ(NegationScopeBegin(openers, {40, 60}, 50), 40u);  // openers before the clause do not count
 }
 
+// "but not" listing what was left undone takes nothing back.
+TEST_F(ScorerTest, ButNotListsAnOmission) {
+  Analysis a = Run("I made a mistake on the first sheet but not on the second one, and the totals were wrong.");
+  EXPECT_FALSE(HasEffect(a, "t.ack.made_mistake", "undercut"));
+  EXPECT_EQ(a.label, Label::kOwns);
+  Analysis b = Run("I made a mistake on the first sheet, but the second one was fine and nobody noticed.");
+  EXPECT_TRUE(HasEffect(b, "t.ack.made_mistake", "undercut"));
+}
+
 TEST_F(ScorerTest, NegationStopsAtAClauseOpener) {
   Analysis a = Run("The report wasn't sent because the vendor was late.");
   EXPECT_FALSE(HasEffect(a, "t.deflect.vendor", "negated"));
