@@ -19,6 +19,8 @@ const char* CueKindName(CueKind kind) {
     case CueKind::kContrastBefore: return "contrast_before";
     case CueKind::kProblem: return "problem";
     case CueKind::kClauseOpener: return "clause_opener";
+    case CueKind::kAgentMarker: return "agent_marker";
+    case CueKind::kOmission: return "omission";
   }
   return "negator";
 }

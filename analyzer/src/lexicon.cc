@@ -426,7 +426,9 @@ void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
                                        : wk == "contrast_after" ? &st.scope.contrast_after
                                        : wk == "contrast_before" ? &st.scope.contrast_before
                                        : wk == "problems" ? &st.scope.problems
-                                       : wk == "clause_openers" ? &st.scope.clause_openers : nullptr;
+                                       : wk == "clause_openers" ? &st.scope.clause_openers
+                                       : wk == "agent_markers" ? &st.scope.agent_markers
+                                       : wk == "omissions" ? &st.scope.omissions : nullptr;
         if (!list) { Error(At(path, w.first), "unknown scope list '" + wk + "'"); continue; }
         GetStrings(path, w.second, wk.c_str(), list);
       }

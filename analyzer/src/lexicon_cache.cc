@@ -41,7 +41,7 @@ template <class A> void Visit(A& a, Category& c) {
 }
 template <class A> void Visit(A& a, ScopeWords& s) {
   a(s.negators, s.hedges, s.conditionals, s.reporting, s.contrast_after, s.contrast_before, s.problems,
-    s.clause_openers);
+    s.clause_openers, s.agent_markers, s.omissions);
 }
 template <class A> void Visit(A& a, Settings& s) {
   a(s.macros, s.screens, s.categories, s.scope, s.hedged, s.collective, s.undercut, s.contrast, s.problem_reach,
@@ -65,10 +65,10 @@ template <class A> void Visit(A& a, LoadResult& r) { a(r.lexicon, r.diagnostics)
 static_assert(sizeof(Location) == 64, "Location changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Category) == 152, "Category changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Rule) == 504, "Rule changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Settings) == 448, "Settings changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Settings) == 496, "Settings changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(DisabledRule) == 192, "DisabledRule changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Diagnostic) == 136, "Diagnostic changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Lexicon) == 520, "Lexicon changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Lexicon) == 568, "Lexicon changed: update Visit in lexicon_cache.cc");
 #endif
 
 class Writer {

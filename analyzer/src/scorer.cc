@@ -95,6 +95,13 @@ class CueIndex {
 
   const std::vector<Span>& Of(CueKind kind) const { return by_kind_[static_cast<int>(kind)]; }
 
+  // Whether a cue of `kind` is the next word after `pos` (one space between).
+  bool Follows(CueKind kind, uint32_t pos) const {
+    const std::vector<Span>& v = by_kind_[static_cast<int>(kind)];
+    auto it = std::lower_bound(v.begin(), v.end(), pos + 1, [](const Span& s, uint32_t p) { return s.begin < p; });
+    return it != v.end() && it->begin == pos + 1;
+  }
+
   // Whether a longer cue of another kind contains `c` ("if" inside "if I'm honest").
   bool InsideOther(CueKind kind, const Span& c) const {
     uint32_t from = c.begin > max_len_ ? c.begin - max_len_ : 0;
@@ -108,7 +115,7 @@ class CueIndex {
   const std::vector<Cue>& all() const { return all_; }
 
  private:
-  std::vector<Span> by_kind_[8];
+  std::vector<Span> by_kind_[10];
   std::vector<Cue> all_;
   uint32_t max_len_ = 0;
 };
@@ -420,13 +427,14 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
   // themself as the agent in its sentence or a neighbour ("The parcel went to
   // the wrong address; I typed the old postcode"), nothing is hidden. An
   // acknowledgment that only frames the phrase ("I accept that | mistakes
-  // were made") names no one; a phrase followed by its agent ("mistakes were
-  // made by the vendor") was not agentless in the first place.
+  // were made") names no one; a phrase followed by its agent (an
+  // `agent_markers` word: "mistakes were made by the vendor") was not
+  // agentless in the first place.
   for (Evidence& d : ev) {
     if (!d.counted || d.polarity != Polarity::kDeflect) continue;
     const Category* dc = lex.FindCategory(d.category);
     if (!dc || !dc->agentless) continue;
-    if (text.compare(d.analysis.end, 4, " by ") == 0) continue;
+    if (cue_index.Follows(CueKind::kAgentMarker, d.analysis.end)) continue;
     const Span near = CueWindow(set, st, d.analysis.begin);
     auto r = EvRange(ev, near, max_len);
     for (size_t i = r.first; i < r.second; ++i) {
@@ -465,9 +473,9 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     // Mid-sentence, only where it opens a clause ("..., though the brief was
     // late"): "I ran it twice by mistake while testing" is not a contrast.
     if (c.kind == CueKind::kContrastBefore && c.span.begin > sc.clause.begin + 1) continue;
-    // "I filled in the form but not the deposit": a "but not" inside the
-    // writer's own account lists what was left undone; it takes nothing back.
-    if (c.kind == CueKind::kContrastAfter && text.compare(c.span.end, 5, " not ") == 0) continue;
+    // "I filled in the form but not the deposit": a "but" followed by an
+    // `omissions` word lists what was left undone; it takes nothing back.
+    if (c.kind == CueKind::kContrastAfter && cue_index.Follows(CueKind::kOmission, c.span.end)) continue;
     Span before{sc.sentence.begin, c.span.begin};
     if (opens_sentence && sc.sentence_index > 0)  // "... . But ..."
       before = {st.sentences[sc.sentence_index - 1].begin, c.span.begin};

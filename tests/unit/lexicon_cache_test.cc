@@ -39,6 +39,8 @@ std::string Describe(const LoadResult& r) {
   list(s.scope.contrast_before);
   list(s.scope.problems);
   list(s.scope.clause_openers);
+  list(s.scope.agent_markers);
+  list(s.scope.omissions);
   o << s.hedged << " " << s.collective << " " << s.undercut << " " << s.contrast << " " << s.owns_min_acknowledgment
     << " " << s.owns_max_deflection << " " << s.partial_min_share << " " << s.partial_min_owned << " "
     << s.score_scale << " " << s.owns.low << "-" << s.owns.high << " " << s.partial.low << "-" << s.partial.high

@@ -60,10 +60,10 @@ class Analyzer {
   Result<Analysis> Analyze(const Message& message, AnalysisTrace* trace);
 
   // Judges many messages, with the same result for each as Analyze(message)
-  // gives, in order. Faster than one at a time: every stage runs over the
-  // whole batch before the next, so its tables stay in the CPU cache. Keep a
-  // batch to a few dozen messages or a megabyte or so of text: all of it is
-  // held at once.
+  // gives, in order, running every stage over the whole batch before the
+  // next (what `culpa score` uses; see Run in analyzer.cc for what that
+  // measured). Keep a batch to a few dozen messages or a megabyte or so of
+  // text: all of it is held at once.
   std::vector<Result<Analysis>> AnalyzeBatch(const std::vector<const Message*>& messages);
 
   // Spans (in the analysis text of `text`) where rule `rule_index` matches,

@@ -88,6 +88,8 @@ struct ScopeWords {
   std::vector<std::string> contrast_before; // "although": the clause it opens is conceded
   std::vector<std::string> problems;        // something went wrong: context for `needs_problem` rules
   std::vector<std::string> clause_openers;  // "because", "which": a negator before one does not reach past it
+  std::vector<std::string> agent_markers;   // "by": right after an `agentless` hit, its agent follows
+  std::vector<std::string> omissions;       // "not": right after a contrast_after cue, it lists what was not done
 };
 
 struct Band {

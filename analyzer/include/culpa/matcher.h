@@ -61,9 +61,7 @@ class Matcher {
   // when RE2 runs out of memory: never treat that as "no match".
   Result<bool> Match(std::string_view text, std::vector<Hit>* hits) const;
 
-  // Match in two steps, for a caller that runs many texts stage by stage
-  // (each step's tables then stay in the CPU cache; one text at a time the
-  // set's DFA is evicted between texts and scans at half speed).
+  // Match in two steps, for a caller that runs many texts stage by stage.
   // Screen appends the patterns that hit somewhere in `text`, sorted; Locate
   // appends one pattern's hits in `text`, in order. Both return true when
   // they found something; Match(text) is Screen then Locate for each, sorted

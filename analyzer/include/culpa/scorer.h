@@ -31,7 +31,8 @@
 namespace culpa {
 
 // What a scope cue is. Cue patterns are compiled in this order by the Analyzer.
-enum class CueKind { kNegator, kHedge, kConditional, kReporting, kContrastAfter, kContrastBefore, kProblem, kClauseOpener };
+enum class CueKind { kNegator, kHedge, kConditional, kReporting, kContrastAfter, kContrastBefore, kProblem, kClauseOpener,
+                     kAgentMarker, kOmission };
 
 struct Cue {
   CueKind kind;
