@@ -36,6 +36,16 @@ bool EndsWith(const std::string& s, const char* suffix) {
   return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
 }
 
+// Up to `max` bytes of `sb` into `buf`: what has arrived, waiting only when
+// nothing has (so a pipe written a line at a time is read as it comes, not
+// once 64 KiB have piled up). 0 at the end of input.
+size_t ReadArrived(std::streambuf* sb, char* buf, size_t max) {
+  if (!sb || sb->sgetc() == std::char_traits<char>::eof()) return 0;
+  const std::streamsize avail = std::max<std::streamsize>(1, sb->in_avail());
+  const std::streamsize n = sb->sgetn(buf, std::min<std::streamsize>(avail, static_cast<std::streamsize>(max)));
+  return n > 0 ? static_cast<size_t>(n) : 0;
+}
+
 // Reads lines with a byte limit, through its own buffer (memchr for the line
 // end: the per-character streambuf loop cost a fifth of the run). An over-long
 // line is reported, not buffered.
@@ -92,15 +102,9 @@ class LineSource {
 
  private:
   static constexpr size_t kChunk = 1 << 16;
-  // Takes what has arrived, up to a chunk: waits only when nothing has, so
-  // lines written into a pipe one at a time are read as they come.
   bool Fill() {
-    std::streambuf* sb = in_->rdbuf();
-    pos_ = end_ = 0;
-    if (!sb || sb->sgetc() == std::char_traits<char>::eof()) return false;
-    const std::streamsize avail = std::max<std::streamsize>(1, sb->in_avail());
-    const std::streamsize n = sb->sgetn(buf_.data(), std::min<std::streamsize>(avail, kChunk));
-    end_ = n > 0 ? static_cast<size_t>(n) : 0;
+    pos_ = 0;
+    end_ = ReadArrived(in_->rdbuf(), buf_.data(), kChunk);
     return end_ > 0;
   }
 
@@ -265,13 +269,11 @@ class PrefixBuf : public std::streambuf {
   }
 
  protected:
-  // Only what has arrived (see LineSource::Fill), so a pipe streams.
+  // Only what has arrived (ReadArrived), so a pipe streams.
   int_type underflow() override {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    if (!rest_ || rest_->sgetc() == traits_type::eof()) return traits_type::eof();
-    const std::streamsize avail = std::max<std::streamsize>(1, rest_->in_avail());
-    std::streamsize n = rest_->sgetn(buf_, std::min<std::streamsize>(avail, sizeof buf_));
-    if (n <= 0) return traits_type::eof();
+    const size_t n = ReadArrived(rest_, buf_, sizeof buf_);
+    if (n == 0) return traits_type::eof();
     setg(buf_, buf_, buf_ + n);
     return traits_type::to_int_type(*gptr());
   }
