@@ -219,6 +219,30 @@ long ForEachMessage(const std::vector<std::string>& paths, const ReaderOptions& 
   return failed;
 }
 
+bool ForEachLabelled(const std::string& file, const std::function<void(const Message&, Label)>& each, int* bad) {
+  ReaderOptions ropt;
+  ropt.format = "jsonl";
+  ropt.keep_fields = {"label"};
+  Result<std::unique_ptr<Reader>> reader = OpenReader(file, ropt, &std::cin);
+  if (!reader.ok()) {
+    std::cerr << "culpa: " << reader.error().ToString() << "\n";
+    return false;
+  }
+  ReadItem item;
+  while (reader.value()->Next(&item)) {
+    Label gold;
+    const std::string json = item.ok && !item.message.fields.empty() ? item.message.fields[0].second : "";
+    if (!item.ok || json.size() < 2 || !ParseLabel(json.substr(1, json.size() - 2), &gold)) {
+      std::cerr << "culpa: " << (item.ok ? Error{item.message.where, "missing or unknown \"label\""} : item.error).ToString()
+                << "\n";
+      ++*bad;
+      continue;
+    }
+    each(item.message, gold);
+  }
+  return true;
+}
+
 void AddInputOptions(po::options_description* d) {
   d->add_options()
       ("input-format", po::value<std::string>()->default_value("auto"),

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "culpa/lexicon.h"
+#include "culpa/analysis.h"
 #include "culpa/reader.h"
 
 namespace culpa::cli {
@@ -46,6 +47,13 @@ ReaderOptions ReaderOptionsFrom(const po::variables_map& vm);
 // false to stop early (a closed pipe). Returns the number of failures.
 long ForEachMessage(const std::vector<std::string>& paths, const ReaderOptions& ropt,
                     const std::function<bool(const Message&)>& each, const std::string& only_id = "");
+
+// Reads a labelled JSONL file (records with id, text and label: owns |
+// partial | deflects | none), for eval and lexicon train: calls `each` with
+// each message and its label. A record that cannot be read or has no known
+// label is reported on stderr and counted in *bad. False (reported) when
+// the file cannot be opened.
+bool ForEachLabelled(const std::string& file, const std::function<void(const Message&, Label)>& each, int* bad);
 
 // The lexicon layers in load order: the bundled directory ("bundled"), the
 // user directory $XDG_CONFIG_HOME/culpa/lexicons (else ~/.config/...) when it

@@ -188,39 +188,26 @@ int RunEval(const std::vector<LexiconLayer>& layers, const std::string& file, Ev
     std::cerr << "culpa: " << analyzer.error().ToString() << "\n";
     return 2;
   }
-  ReaderOptions ropt;
-  ropt.format = "jsonl";
-  ropt.keep_fields = {"label"};
-  Result<std::unique_ptr<Reader>> reader = OpenReader(file, ropt, &std::cin);
-  if (!reader.ok()) {
-    std::cerr << "culpa: " << reader.error().ToString() << "\n";
-    return 2;
-  }
   std::vector<EvalItem> items;
-  ReadItem item;
-  while (reader.value()->Next(&item)) {
-    Label gold;
-    std::string label_json = item.ok && !item.message.fields.empty() ? item.message.fields[0].second : "";
-    if (!item.ok || label_json.size() < 2 || !ParseLabel(label_json.substr(1, label_json.size() - 2), &gold)) {
-      std::cerr << "culpa: " << (item.ok ? Error{item.message.where, "missing or unknown \"label\""} : item.error).ToString() << "\n";
-      ++run->bad;
-      continue;
-    }
-    Result<Analysis> a = analyzer.value().Analyze(item.message);
+  int bad = 0;
+  const bool opened = ForEachLabelled(file, [&](const Message& message, Label gold) {
+    Result<Analysis> a = analyzer.value().Analyze(message);
     if (!a.ok()) {
       std::cerr << "culpa: " << a.error().ToString() << "\n";
-      ++run->bad;
-      continue;
+      ++bad;
+      return;
     }
     const Analysis& an = a.value();
-    items.push_back({item.message.id, gold, an.label, an.score});
-    EvalRun::Item it{item.message.id, item.message.text, an.reason, gold, an.label, an.score, {}};
+    items.push_back({message.id, gold, an.label, an.score});
+    EvalRun::Item it{message.id, message.text, an.reason, gold, an.label, an.score, {}};
     for (const Evidence& e : an.evidence)
       if (e.counted) it.counted.push_back(e.rule);
     std::sort(it.counted.begin(), it.counted.end());
     it.counted.erase(std::unique(it.counted.begin(), it.counted.end()), it.counted.end());
     run->items.push_back(std::move(it));
-  }
+  }, &bad);
+  if (!opened) return 2;
+  run->bad += bad;
   run->report = Evaluate(items);
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -14,6 +15,7 @@
 #include "culpa/analyzer.h"
 #include "culpa/matcher.h"
 #include "culpa/reader.h"
+#include "culpa/word_model.h"
 
 namespace culpa::cli {
 
@@ -29,6 +31,7 @@ const char kLexiconUsage[] =
     "  coverage CORPUS...     how often each rule fires on your messages, and what no rule covers\n"
     "  new ID                 print a commented rule skeleton to start from\n"
     "  patterns               print every rule's compiled regex, one per line (for rg -f)\n"
+    "  train FILE.jsonl...    train the word model on labelled messages (docs/word-model.md)\n"
     "\n"
     "Every subcommand loads the bundled lexicons, then $XDG_CONFIG_HOME/culpa/lexicons,\n"
     "then each --lexicons PATH (check and test: then each PATH); --no-default-lexicons\n"
@@ -389,7 +392,8 @@ int Coverage(const std::vector<std::string>& args) {
       std::map<std::string, bool> seen;
       bool any_counted = false;
       for (const Evidence& e : a.value().evidence) {
-        if (e.rule == "scope.contrast") continue;  // the scorer's own, not a lexicon rule
+        // The scorer's own evidence and the word model's are not lexicon rules.
+        if (e.rule == "scope.contrast" || e.category == "model") continue;
         Count& c = counts[e.rule];
         ++c.hits;
         c.counted += e.counted;
@@ -561,6 +565,77 @@ int New(const std::vector<std::string>& args) {
   return 0;
 }
 
+int Train(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "culpa lexicon train FILE.jsonl... — train the word model on labelled messages\n\n"
+      "FILE holds one JSON object per line with id, text and label (owns | partial |\n"
+      "deflects | none), as for culpa eval. Writes a model file (see docs/word-model.md):\n"
+      "put it in a lexicon directory, or pass it with --lexicons, and it replaces the\n"
+      "bundled one. The same files and options give the same model, byte for byte.\n\noptions");
+  TrainOptions t;
+  opts.add_options()
+      ("output,o", po::value<std::string>(), "write the model here (default: stdout)")
+      ("epochs", po::value<int>(&t.epochs)->default_value(t.epochs), "passes over the messages")
+      ("rate", po::value<double>(&t.rate)->default_value(t.rate), "learning rate of the first pass")
+      ("l2", po::value<double>(&t.l2)->default_value(t.l2), "weight decay")
+      ("min-count", po::value<int>(&t.min_count)->default_value(t.min_count),
+       "leave out words and word pairs found in fewer messages than this")
+      ("seed", po::value<uint32_t>(&t.seed)->default_value(t.seed), "order of the messages in each pass")
+      ("file", po::value<std::vector<std::string>>(), "labelled JSONL files");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  Parsed p;
+  int rc = 0;
+  if (!ParseSub("train", args, &opts, pos, &p, &rc)) return rc;
+  if (!p.vm.count("file")) return Usage("lexicon train", {"missing FILE"});
+  if (t.epochs < 1 || t.rate <= 0 || t.l2 < 0 || t.min_count < 1)
+    return Usage("lexicon train", {"--epochs and --min-count must be at least 1, --rate above 0, --l2 not negative"});
+
+  std::vector<TrainingExample> examples;
+  int counts[kModelLabels] = {};
+  int bad = 0;
+  const std::vector<std::string> files = p.vm["file"].as<std::vector<std::string>>();
+  for (const std::string& file : files) {
+    const bool opened = ForEachLabelled(file, [&](const Message& message, Label gold) {
+      // The model's label order: owns, partial, deflects, none.
+      const int index = gold == Label::kOwns ? 0 : gold == Label::kPartial ? 1 : gold == Label::kDeflects ? 2 : 3;
+      examples.push_back({Analyzer::AnalysisText(message.text), index});
+      ++counts[index];
+    }, &bad);
+    if (!opened) return 2;
+  }
+  if (examples.empty()) {
+    std::cerr << "culpa lexicon train: no labelled messages read\n";
+    return 1;
+  }
+  WordModel model = TrainWordModel(examples, t);
+  std::ostringstream about;
+  about << "culpa word model: made by `culpa lexicon train`; edit by retraining, not by hand.\n"
+        << "Trained on " << examples.size() << " messages (owns " << counts[0] << ", partial " << counts[1]
+        << ", deflects " << counts[2] << ", none " << counts[3] << ") from:\n";
+  for (const std::string& f : files) about << "  " << f << "\n";
+  about << "Options: --epochs " << t.epochs << " --rate " << t.rate << " --l2 " << t.l2 << " --min-count "
+        << t.min_count << " --seed " << t.seed << ".\n"
+        << model.features.size() << " features; each line: a feature, then its weight for owns, partial,\n"
+        << "deflects and none. A message's odds are the softmax of <bias> plus the weights of\n"
+        << "every feature it has (docs/word-model.md).";
+  model.about = about.str();
+  const std::string bytes = WriteWordModel(model);
+  if (p.vm.count("output")) {
+    const std::string out = p.vm["output"].as<std::string>();
+    std::ofstream f(out, std::ios::binary | std::ios::trunc);
+    if (!(f << bytes) || !f.flush()) {
+      std::cerr << "culpa lexicon train: cannot write " << out << "\n";
+      return 1;
+    }
+    std::cerr << "culpa lexicon train: " << examples.size() << " messages, " << model.features.size()
+              << " features -> " << out << "\n";
+  } else {
+    std::cout << bytes;
+  }
+  return bad > 0 ? 1 : 0;
+}
+
 int Patterns(const std::vector<std::string>& args) {
   po::options_description opts("culpa lexicon patterns — every rule's compiled regex, one per line\n\noptions");
   po::positional_options_description pos;
@@ -584,6 +659,7 @@ int Lexicon(const std::vector<std::string>& args) {
   if (sub == "coverage") return Coverage(rest);
   if (sub == "new") return New(rest);
   if (sub == "patterns") return Patterns(rest);
+  if (sub == "train") return Train(rest);
   if (sub == "--help" || sub == "-h" || sub == "help") {
     std::cout << kLexiconUsage;
     return 0;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <thread>
 
@@ -19,6 +21,10 @@ struct Analyzer::Impl {
   Matcher cues;
   std::vector<CueKind> cue_kinds;  // per cue pattern
   Tokenizer tokenizer;
+  WordScorer model;
+  // Problem and apology words (scope.problems, apology_words): the model may
+  // judge a message no rule hit only when one of these is in it.
+  Matcher model_gate;
   size_t analyzed = 0;              // text bytes so far, until the rules are merged
   bool merged = false;
 };
@@ -148,6 +154,105 @@ std::vector<Span> CueRegions(const Settings& set, const Job& j) {
   return merged;
 }
 
+// A message no rule counted in goes to the word model; where the model is
+// confident it holds accountability content (P(none) below the threshold),
+// its label and score stand, with the features that weighed most for that
+// label against none as evidence.
+// The score the model's odds give: its labels' scores mixed by their odds.
+double ModelScore(const ModelSettings& ms, const std::array<double, kModelLabels>& p) {
+  const double center[3] = {ms.owns, ms.partial, ms.deflects};
+  double score = 0;
+  for (int c = 0; c < 3; ++c) score += p[c] / (1 - p[3]) * center[c];
+  return score;
+}
+
+// A message the rules judged: its score moves `blend` of the way towards the
+// model's, staying in its label's band.
+void BlendModel(const Lexicon& lex, WordScorer* model, const std::string& text, Analysis* a) {
+  const Settings& set = lex.settings;
+  if (model->empty() || set.model.blend <= 0) return;
+  const Band& band = a->label == Label::kOwns ? set.owns : a->label == Label::kPartial ? set.partial : set.deflects;
+  const double m = ModelScore(set.model, model->Score(text).probability);
+  const double s = (1 - set.model.blend) * a->score + set.model.blend * m;
+  a->score = std::clamp(static_cast<int>(std::lround(s)), band.low, band.high);
+}
+
+void AskModel(const Lexicon& lex, WordScorer* model, const Matcher& gate, const std::string& text, Analysis* a) {
+  const ModelSettings& ms = lex.settings.model;
+  if (model->empty() || ms.threshold <= 0) return;
+  WordScorer::Verdict v = model->Score(text);
+  if (v.probability[3] >= ms.threshold) return;
+  // Routine mail in the first person ("I've shared the draft; I have a
+  // conflict") looks like ownership to a word model; a message about a
+  // mistake names a problem, an apology, or something a rule hit.
+  // A rule hit opens the gate, counted or not (a question, reported speech
+  // or a hedge the rules discounted still says the message is about a
+  // mistake), except a plain act the rules set aside for want of a problem
+  // word near it: "I booked the demo for Tuesday" is routine mail, and the
+  // model, which sees the same "I booked", cannot tell. A trap ("drinks are
+  // on me") does not open it either, nor do the gate words inside one.
+  std::vector<Span> traps;
+  bool hit = false;
+  for (const Evidence& e : a->evidence) {
+    if (e.polarity == Polarity::kNeutral) traps.push_back(e.analysis);
+    else hit |= e.counted || std::find(e.effects.begin(), e.effects.end(), "no-problem") == e.effects.end();
+  }
+  if (!hit && gate.size() > 0) {
+    std::vector<Hit> hits;
+    if (!gate.Match(text, &hits).ok()) return;
+    const bool open = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) {
+      return std::none_of(traps.begin(), traps.end(), [&](const Span& t) { return h.begin >= t.begin && h.end <= t.end; });
+    });
+    if (!open) return;
+  }
+  v = model->Score(text, true);  // now the evidence is needed too
+  const auto& p = v.probability;
+  const int best = static_cast<int>(std::max_element(p.begin(), p.begin() + 3) - p.begin());
+  static constexpr Label kLabel[3] = {Label::kOwns, Label::kPartial, Label::kDeflects};
+  const double score = ModelScore(ms, p);
+  a->label = kLabel[best];
+  // The label's band holds the score, as it does for the rules' labels.
+  const Band& band = best == 0 ? lex.settings.owns : best == 1 ? lex.settings.partial : lex.settings.deflects;
+  a->score = std::clamp(static_cast<int>(std::lround(score)), band.low, band.high);
+  a->model.assign(p.begin(), p.end());
+  char why[160];
+  std::snprintf(why, sizeof why, "no rule counted; the word model: owns %.2f, partial %.2f, deflects %.2f, none %.2f",
+                p[0], p[1], p[2], p[3]);
+  a->reason = why;
+  // Evidence: the features pulling hardest from none towards the label. A
+  // word and its "<s> word" cover the same bytes: one piece of evidence,
+  // named after the stronger, with both pulls.
+  std::vector<std::pair<float, const WordScorer::Contribution*>> pull;
+  for (const auto& c : v.present) {
+    const float d = model->Weight(c.feature, best) - model->Weight(c.feature, 3);
+    if (d <= 0) continue;
+    auto same = std::find_if(pull.begin(), pull.end(), [&](const auto& x) {
+      return x.second->begin == c.begin && x.second->end == c.end;
+    });
+    if (same == pull.end()) pull.push_back({d, &c});
+    else *same = {same->first + d, same->first >= d ? same->second : &c};
+  }
+  const size_t keep = std::min<size_t>(pull.size(), 5);
+  std::partial_sort(pull.begin(), pull.begin() + keep, pull.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second->begin < y.second->begin;
+  });
+  pull.resize(keep);
+  std::sort(pull.begin(), pull.end(), [](const auto& x, const auto& y) { return x.second->begin < y.second->begin; });
+  const Polarity pol = best == 2 ? Polarity::kDeflect : Polarity::kOwn;
+  for (const auto& [d, c] : pull) {
+    Evidence e;
+    e.rule = "model:" + model->Name(c->feature);
+    e.category = "model";
+    e.polarity = pol;
+    e.analysis = {c->begin, c->end};
+    e.weight = e.strength = std::round(d * 100) / 100;
+    e.counted = true;
+    auto at = std::lower_bound(a->evidence.begin(), a->evidence.end(), e.analysis.begin,
+                               [](const Evidence& x, uint32_t b) { return x.analysis.begin < b; });
+    a->evidence.insert(at, std::move(e));
+  }
+}
+
 }  // namespace
 
 Analyzer::Analyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -195,8 +300,16 @@ Result<Analyzer> Analyzer::Create(Lexicon lexicon) {
   if (!rules.ok()) return rules.error();
   if (!cues.ok()) return Error{{}, "scope words: " + cues.error().message};
 
-  auto impl = std::unique_ptr<Impl>(new Impl{std::move(lexicon), std::move(rules.value()),
-                                             std::move(cues.value()), std::move(kinds), {}, 0, false});
+  WordScorer model(lexicon.model);
+  std::vector<std::string> gate_patterns;
+  for (const std::string& w : s.problems) gate_patterns.push_back(ExpandPattern(w, lexicon.settings.macros));
+  for (const std::string& w : lexicon.settings.apology_words)
+    gate_patterns.push_back(ExpandPattern(w, lexicon.settings.macros));
+  Result<Matcher> gate = Matcher::Compile(gate_patterns, opts);
+  if (!gate.ok()) return Error{{}, "model gate words: " + gate.error().message};
+  auto impl = std::unique_ptr<Impl>(new Impl{std::move(lexicon), std::move(rules.value()), std::move(cues.value()),
+                                             std::move(kinds), {}, std::move(model), std::move(gate.value()), 0,
+                                             false});
   return Analyzer(std::move(impl));
 }
 
@@ -304,6 +417,8 @@ std::vector<Result<Analysis>> Analyzer::Run(std::vector<Job>* jobs) {
     cues.reserve(j.cue_hits.size());
     for (const Hit& h : j.cue_hits) cues.push_back({im.cue_kinds[h.pattern], {h.begin, h.end}});
     Analysis a = Score(im.lexicon, t, st, j.hits, cues);
+    if (a.label == Label::kNone) AskModel(im.lexicon, &im.model, im.model_gate, t, &a);
+    else BlendModel(im.lexicon, &im.model, t, &a);
     for (Evidence& e : a.evidence) e.span = j.norm.ToOriginal(e.analysis.begin, e.analysis.end);
     if (j.trace) {
       j.trace->text = t;

@@ -13,6 +13,8 @@
 #include <thread>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <set>
 #include <unordered_map>
 
@@ -186,6 +188,7 @@ class Loader {
 
   void ReadFile(const std::string& path, size_t layer, Parsed parsed);
   void ReadRules(const std::string& path, const YAML::Node& rules, size_t layer);
+  void ReadModel(const std::string& path, size_t layer);
   void ReadSettings(const std::string& path, const YAML::Node& s);
   bool GetString(const std::string& path, const YAML::Node& n, const char* what, std::string* out);
   bool GetNumber(const std::string& path, const YAML::Node& n, const char* what, double* out);
@@ -204,6 +207,7 @@ class Loader {
   std::vector<std::string> origins_;  // per layer
   std::map<std::string, Location> screen_where_;  // each settings.screens entry
   std::vector<size_t> layer_of_;  // parallel to out_.lexicon.rules
+  size_t model_layer_ = 0;        // the layer of out_.lexicon.model
 };
 
 bool Loader::GetString(const std::string& path, const YAML::Node& n, const char* what, std::string* out) {
@@ -246,8 +250,36 @@ bool Loader::GetStrings(const std::string& path, const YAML::Node& n, const char
   return true;
 }
 
+bool IsModelFile(const std::string& path) { return fs::path(path).extension() == ".model"; }
+
+void Loader::ReadModel(const std::string& path, size_t layer) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  if (!in || !(bytes << in.rdbuf())) {
+    Error({path, 0, 0}, "cannot read model file");
+    return;
+  }
+  ModelLoad m = ReadWordModel(path, bytes.str());
+  for (auto& [where, msg] : m.errors) Error(where, msg);
+  if (!m.errors.empty()) return;
+  WordModel& current = out_.lexicon.model;
+  if (!current.file.empty()) {
+    if (model_layer_ == layer) {
+      Error({path, 0, 0}, "a second model file in one lexicon layer (the first is " + current.file + ")");
+      return;
+    }
+    Note({path, 0, 0}, "this model replaces " + current.file);
+  }
+  current = std::move(m.model);
+  model_layer_ = layer;
+}
+
 void Loader::ReadFile(const std::string& path, size_t layer, Parsed parsed) {
   out_.lexicon.files.push_back(path);
+  if (IsModelFile(path)) {
+    ReadModel(path, layer);
+    return;
+  }
   if (!parsed.ok) {
     Error(parsed.where, parsed.error);
     return;
@@ -472,6 +504,31 @@ void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
         if (!d) { Error(At(path, f.first), "unknown labels key '" + fk + "'"); continue; }
         GetNumber(path, f.second, fk.c_str(), d);
       }
+    } else if (key == "model") {
+      if (!v.IsMap()) { Error(At(path, v), "'model' must be a mapping"); continue; }
+      for (const auto& f : v) {
+        const std::string fk = f.first.Scalar();
+        if (fk == "scores") {
+          if (!f.second.IsMap()) { Error(At(path, f.second), "'scores' must map owns, partial and deflects to 0-100"); continue; }
+          for (const auto& b : f.second) {
+            const std::string bk = b.first.Scalar();
+            double* d = bk == "owns" ? &st.model.owns : bk == "partial" ? &st.model.partial
+                      : bk == "deflects" ? &st.model.deflects : nullptr;
+            if (!d) { Error(At(path, b.first), "model scores are owns, partial and deflects"); continue; }
+            if (GetNumber(path, b.second, bk.c_str(), d) && (*d < 0 || *d > 100))
+              Error(At(path, b.second), "a model score must be between 0 and 100");
+          }
+        } else if (fk == "blend") {
+          if (GetNumber(path, f.second, "blend", &st.model.blend) && (st.model.blend < 0 || st.model.blend > 1))
+            Error(At(path, f.second), "the model blend is a share, between 0 and 1");
+        } else if (fk == "threshold") {
+          if (GetNumber(path, f.second, "threshold", &st.model.threshold) &&
+              (st.model.threshold < 0 || st.model.threshold > 1))
+            Error(At(path, f.second), "the model threshold is a probability, between 0 and 1");
+        } else {
+          Error(At(path, f.first), "unknown model key '" + fk + "' (expected threshold, scores or blend)");
+        }
+      }
     } else if (key == "apology_words") {
       GetStrings(path, v, "apology_words", &st.apology_words);
     } else if (key == "regex_memory_mb") {
@@ -628,7 +685,8 @@ LoadResult Loader::Run(const std::vector<LexiconLayer>& layers) {
   const size_t workers = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i; (i = next++) < files.size();) parsed[i] = ParseYaml(files[i].path);
+    for (size_t i; (i = next++) < files.size();)
+      if (!IsModelFile(files[i].path)) parsed[i] = ParseYaml(files[i].path);
   };
   std::vector<std::thread> pool;
   for (size_t w = 1; w < workers && w < files.size(); ++w) pool.emplace_back(work);
@@ -652,7 +710,8 @@ std::vector<LexiconFile> FindLexiconFiles(const std::vector<LexiconLayer>& layer
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
       for (const auto& e : fs::directory_iterator(p, ec))
-        if (e.path().extension() == ".yml" || e.path().extension() == ".yaml") found.push_back(e.path().string());
+        if (e.path().extension() == ".yml" || e.path().extension() == ".yaml" || e.path().extension() == ".model")
+          found.push_back(e.path().string());
       std::sort(found.begin(), found.end());
       if (found.empty())
         problems->push_back({Diagnostic::kWarning, {p, 0, 0}, "no .yml lexicon files in directory", ""});

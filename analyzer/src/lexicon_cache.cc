@@ -43,11 +43,15 @@ template <class A> void Visit(A& a, ScopeWords& s) {
   a(s.negators, s.hedges, s.conditionals, s.reporting, s.contrast_after, s.contrast_before, s.problems,
     s.clause_openers, s.agent_markers, s.omissions);
 }
+template <class A> void Visit(A& a, ModelSettings& m) { a(m.threshold, m.owns, m.partial, m.deflects, m.blend); }
 template <class A> void Visit(A& a, Settings& s) {
   a(s.macros, s.screens, s.categories, s.scope, s.hedged, s.collective, s.undercut, s.contrast, s.problem_reach,
     s.owns_min_acknowledgment,
     s.owns_max_deflection, s.partial_min_share, s.partial_min_owned, s.score_scale, s.owns, s.partial, s.deflects,
-    s.regex_memory_mb, s.apology_words);
+    s.regex_memory_mb, s.apology_words, s.model);
+}
+template <class A> void Visit(A& a, WordModel& m) {
+  a(m.file, m.bias[0], m.bias[1], m.bias[2], m.bias[3], m.features, m.weights, m.about);
 }
 template <class A> void Visit(A& a, Rule& r) {
   a(r.id, r.category, r.polarity, r.weight, r.collective, r.pattern, r.regex, r.screen, r.suggest, r.needs_problem,
@@ -56,7 +60,7 @@ template <class A> void Visit(A& a, Rule& r) {
 }
 template <class A> void Visit(A& a, DisabledRule& d) { a(d.id, d.where, d.rule_where, d.origin); }
 template <class A> void Visit(A& a, Diagnostic& d) { a(d.severity, d.where, d.message, d.rule_id); }
-template <class A> void Visit(A& a, Lexicon& l) { a(l.settings, l.rules, l.files, l.disabled); }
+template <class A> void Visit(A& a, Lexicon& l) { a(l.settings, l.rules, l.files, l.disabled, l.model); }
 template <class A> void Visit(A& a, LoadResult& r) { a(r.lexicon, r.diagnostics); }
 
 // The compiler counts what Visit must cover: when one of these fails, a field
@@ -65,10 +69,12 @@ template <class A> void Visit(A& a, LoadResult& r) { a(r.lexicon, r.diagnostics)
 static_assert(sizeof(Location) == 64, "Location changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Category) == 152, "Category changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Rule) == 504, "Rule changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Settings) == 496, "Settings changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(ModelSettings) == 40, "ModelSettings changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(WordModel) == 144, "WordModel changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Settings) == 536, "Settings changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(DisabledRule) == 192, "DisabledRule changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Diagnostic) == 136, "Diagnostic changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Lexicon) == 568, "Lexicon changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Lexicon) == 752, "Lexicon changed: update Visit in lexicon_cache.cc");
 #endif
 
 class Writer {

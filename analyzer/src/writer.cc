@@ -155,6 +155,11 @@ class JsonlWriter : public Writer {
     }
     o.CloseArray().Key("tokens").Int(static_cast<long long>(a.tokens));
     o.Key("sentences").Int(static_cast<long long>(a.sentences));
+    if (!a.model.empty()) {
+      o.Key("model").Open();
+      for (size_t c = 0; c < a.model.size(); ++c) o.Key(kModelLabelNames[c]).Double(Round2(a.model[c]));
+      o.Close();
+    }
     End(o, m);
   }
 

@@ -51,6 +51,9 @@ struct Analysis {
   double own = 0;                    // all apology components
   double deflect = 0;                // all deflection families
   std::string reason;                // why this label, in one line
+  // When no rule counted and the word model judged instead (word_model.h):
+  // its probabilities for owns, partial, deflects and none. Else empty.
+  std::vector<double> model;
   size_t tokens = 0;
   size_t sentences = 0;
 };

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "culpa/result.h"
+#include "culpa/word_model.h"
 
 namespace culpa {
 
@@ -97,6 +98,19 @@ struct Band {
   int high = 100;
 };
 
+// How the word model (word_model.h) judges a message no rule counted in.
+struct ModelSettings {
+  // The model speaks only when it puts the chance of `none` below this;
+  // 0 turns it off.
+  double threshold = 0.2;
+  // The score of a message the model is sure of, per label; between labels
+  // the score is their mix by the model's odds.
+  double owns = 85, partial = 50, deflects = 12;
+  // A message the rules judged keeps their label; its score moves this far
+  // (0-1) towards the model's, within the label's band.
+  double blend = 0.3;
+};
+
 struct Settings {
   std::map<std::string, std::string> macros;  // {name} in a pattern -> regex
   // {name} -> a cheaper regex matching at least what the macro matches: the
@@ -128,6 +142,7 @@ struct Settings {
   // coverage` lists messages that hold one but no rule hit (`settings:
   // apology_words:`, see lexicons/en/coverage.yml).
   std::vector<std::string> apology_words;
+  ModelSettings model;
 };
 
 struct Diagnostic {
@@ -146,6 +161,7 @@ struct Lexicon {
   std::vector<Rule> rules;
   std::vector<std::string> files;  // every file read, in order
   std::vector<DisabledRule> disabled;  // in the order the `disable:` entries were read
+  WordModel model;  // the last *.model file read; empty file name: none
 
   // nullptr when there is no such category.
   const Category* FindCategory(const std::string& name) const;
