@@ -4,6 +4,7 @@
 // everywhere.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
@@ -93,6 +94,99 @@ TEST(AnalyzeBatch, SameAsOneAtATime) {
   EXPECT_GT(scored, 200);  // the comparison saw real evidence, not only `none`
   EXPECT_EQ(got[messages.size() - 4].value().reason, "automated: auto-submitted");
   EXPECT_TRUE(batch_analyzer.value().AnalyzeBatch({}).empty());
+}
+
+}  // namespace
+}  // namespace culpa
+
+namespace culpa {
+namespace {
+
+// The word model: what it may judge, and what its judgment looks like.
+class WordModelInAnalyzer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("culpa_wm_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::create_directories(dir_);
+    // "delayed" is a problem word (scope.problems); "noon" is no gate word.
+    Write("m.model",
+          "feature\towns\tpartial\tdeflects\tnone\n"
+          "<bias>\t0\t0\t0\t2\n"
+          "delayed\t0\t0\t3\t-3\n"
+          "customs\t0\t0\t2\t0\n"
+          "noon\t6\t0\t0\t-3\n");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void Write(const std::string& name, const std::string& body) { std::ofstream(dir_ / name) << body; }
+  Analysis Judge(const std::string& text, const std::string& extra_settings = "") {
+    std::vector<std::string> files = {CULPA_SOURCE_DIR "/lexicons/en/config.yml", (dir_ / "m.model").string()};
+    if (!extra_settings.empty()) {
+      Write("s.yml", "settings:\n" + extra_settings);
+      files.push_back((dir_ / "s.yml").string());
+    }
+    LoadResult r = LoadLexicons(files);
+    EXPECT_TRUE(r.ok());
+    auto a = Analyzer::Create(r.lexicon);
+    EXPECT_TRUE(a.ok());
+    return a.value().Analyze(std::string_view(text)).value();
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(WordModelInAnalyzer, JudgesWhatNoRuleCountedWithItsWordsAsEvidence) {
+  const std::string text = "Customs\u2019 hold: the crates were DELAYED.";
+  Analysis a = Judge(text);
+  EXPECT_EQ(a.label, Label::kDeflects);
+  ASSERT_EQ(a.model.size(), 4u);
+  EXPECT_LT(a.model[3], 0.2);
+  EXPECT_GE(a.score, 0);
+  EXPECT_LE(a.score, 39);  // inside the deflects band
+  ASSERT_EQ(a.evidence.size(), 2u);
+  // Evidence spans are on the text as read, whatever normalisation did.
+  EXPECT_EQ(a.evidence[0].rule, "model:customs");
+  EXPECT_EQ(text.substr(a.evidence[0].span.begin, a.evidence[0].span.end - a.evidence[0].span.begin), "Customs");
+  EXPECT_EQ(a.evidence[1].rule, "model:delayed");
+  EXPECT_EQ(text.substr(a.evidence[1].span.begin, a.evidence[1].span.end - a.evidence[1].span.begin), "DELAYED");
+  EXPECT_EQ(a.evidence[1].category, "model");
+  EXPECT_EQ(a.evidence[1].polarity, Polarity::kDeflect);
+  EXPECT_TRUE(a.evidence[1].counted);
+  EXPECT_NE(a.reason.find("word model"), std::string::npos);
+}
+
+TEST_F(WordModelInAnalyzer, NeedsAProblemOrApologyWordWhenNoRuleHit) {
+  Analysis a = Judge("Lunch is at noon.");  // the model is sure: owns
+  EXPECT_EQ(a.label, Label::kNone);
+  EXPECT_TRUE(a.model.empty());
+  EXPECT_EQ(Judge("Lunch is at noon, my mistake.").label, Label::kOwns);
+}
+
+TEST_F(WordModelInAnalyzer, ThresholdZeroTurnsItOff) {
+  EXPECT_EQ(Judge("The crates were delayed.").label, Label::kDeflects);
+  EXPECT_EQ(Judge("The crates were delayed.", "  model: {threshold: 0}\n").label, Label::kNone);
+  // Not confident enough: P(none) is not below the threshold.
+  EXPECT_EQ(Judge("The crates were delayed.", "  model: {threshold: 0.0001}\n").label, Label::kNone);
+}
+
+TEST_F(WordModelInAnalyzer, BlendMovesARuleScoreWithinItsBand) {
+  Write("r.yml",
+        "rules:\n  - id: ack.test\n    category: acknowledgment\n    weight: 2.5\n    pattern: \"i lost the keys\"\n");
+  auto judge = [&](const std::string& blend) {
+    Write("s.yml", "settings:\n  model: {blend: " + blend + "}\n");
+    LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en/config.yml", (dir_ / "m.model").string(),
+                                 (dir_ / "r.yml").string(), (dir_ / "s.yml").string()});
+    EXPECT_TRUE(r.ok());
+    auto a = Analyzer::Create(r.lexicon);
+    return a.value().Analyze(std::string_view("I lost the keys; the courier was delayed.")).value();
+  };
+  Analysis plain = judge("0"), blended = judge("1");
+  EXPECT_EQ(plain.label, blended.label);
+  EXPECT_NE(plain.score, blended.score);  // the model leans deflects: the score drops...
+  EXPECT_LT(blended.score, plain.score);
+  const Band band = plain.label == Label::kOwns ? Band{70, 100} : plain.label == Label::kPartial ? Band{40, 69} : Band{0, 39};
+  EXPECT_GE(blended.score, band.low);  // ...but stays in the label's band
+  EXPECT_LE(blended.score, band.high);
+  EXPECT_TRUE(blended.model.empty());  // the rules judged it
 }
 
 }  // namespace

@@ -173,3 +173,63 @@ TEST_F(LexiconTest, BundledLexiconLoadsClean) {
 
 }  // namespace
 }  // namespace culpa
+
+namespace culpa {
+namespace {
+
+const char kTinyModel[] = "feature\towns\tpartial\tdeflects\tnone\n<bias>\t0\t0\t0\t1\nsorry\t1\t0\t0\t0\n";
+
+TEST_F(LexiconTest, AModelFileInADirectoryIsTheModel) {
+  fs::create_directories(dir_ / "a");
+  fs::copy_file(Config(), dir_ / "a" / "config.yml");
+  Write("a/words.model", kTinyModel);
+  LoadResult r = LoadLexicons({(dir_ / "a").string()});
+  ASSERT_TRUE(r.ok()) << Messages(r);
+  EXPECT_EQ(r.lexicon.model.file, (dir_ / "a" / "words.model").string());
+  EXPECT_EQ(r.lexicon.model.features, std::vector<std::string>{"sorry"});
+}
+
+TEST_F(LexiconTest, ALaterLayersModelReplacesTheEarlierOne) {
+  const std::string first = Write("one.model", kTinyModel);
+  const std::string second = Write("two.model", "feature\towns\tpartial\tdeflects\tnone\n<bias>\t0\t0\t0\t1\n");
+  LoadResult r = LoadLexicons({Config(), first, second});
+  ASSERT_TRUE(r.ok()) << Messages(r);
+  EXPECT_EQ(r.lexicon.model.file, second);
+  EXPECT_TRUE(r.lexicon.model.features.empty());
+  EXPECT_NE(Messages(r).find(second + ": note: this model replaces " + first), std::string::npos) << Messages(r);
+}
+
+TEST_F(LexiconTest, TwoModelsInOneLayerIsAnError) {
+  fs::create_directories(dir_ / "a");
+  Write("a/x.model", kTinyModel);
+  Write("a/y.model", kTinyModel);
+  LoadResult r = LoadLexicons({Config(), (dir_ / "a").string()});
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(Messages(r).find("a second model file in one lexicon layer"), std::string::npos) << Messages(r);
+}
+
+TEST_F(LexiconTest, ABrokenModelPointsAtItsLine) {
+  const std::string m = Write("bad.model", "feature\towns\tpartial\tdeflects\tnone\n<bias>\t0\t0\t0\t1\nsorry\t1\tlots\t0\t0\n");
+  LoadResult r = LoadLexicons({Config(), m});
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(Messages(r).find(m + ":3:9: error: weight for 'partial' must be a number, not \"lots\""), std::string::npos)
+      << Messages(r);
+}
+
+TEST_F(LexiconTest, ModelSettingsAreChecked) {
+  const std::string s = Write("s.yml",
+                              "settings:\n  model:\n    threshold: 2\n    scores: {owns: 120, maybe: 3}\n"
+                              "    blend: -1\n    colour: red\n");
+  LoadResult r = LoadLexicons({Config(), s});
+  EXPECT_FALSE(r.ok());
+  const std::string m = Messages(r);
+  EXPECT_NE(m.find(s + ":3:16: error: the model threshold is a probability, between 0 and 1"), std::string::npos) << m;
+  EXPECT_NE(m.find(s + ":4:20: error: a model score must be between 0 and 100"), std::string::npos) << m;
+  EXPECT_NE(m.find(s + ":4:25: error: model scores are owns, partial and deflects"), std::string::npos) << m;
+  EXPECT_NE(m.find(s + ":5:12: error: the model blend is a share, between 0 and 1"), std::string::npos) << m;
+  EXPECT_NE(m.find(s + ":6:5: error: unknown model key 'colour' (expected threshold, scores or blend)"), std::string::npos)
+      << m;
+}
+
+}  // namespace
+}  // namespace culpa
