@@ -22,9 +22,6 @@ struct Analyzer::Impl {
   std::vector<CueKind> cue_kinds;  // per cue pattern
   Tokenizer tokenizer;
   WordScorer model;
-  // Problem and apology words (scope.problems, apology_words): the model may
-  // judge a message no rule hit only when one of these is in it.
-  Matcher model_gate;
   size_t analyzed = 0;              // text bytes so far, until the rules are merged
   bool merged = false;
 };
@@ -177,33 +174,37 @@ void BlendModel(const Lexicon& lex, WordScorer* model, const std::string& text, 
   a->score = std::clamp(static_cast<int>(std::lround(s)), band.low, band.high);
 }
 
-void AskModel(const Lexicon& lex, WordScorer* model, const Matcher& gate, const std::string& text, Analysis* a) {
+void AskModel(const Lexicon& lex, WordScorer* model, const Matcher& cues, const std::vector<CueKind>& cue_kinds,
+              const std::string& text, Analysis* a) {
   const ModelSettings& ms = lex.settings.model;
   if (model->empty() || ms.threshold <= 0) return;
   WordScorer::Verdict v = model->Score(text);
   if (v.probability[3] >= ms.threshold) return;
   // Routine mail in the first person ("I've shared the draft; I have a
-  // conflict") looks like ownership to a word model; a message about a
-  // mistake names a problem, an apology, or something a rule hit.
-  // A rule hit opens the gate, counted or not (a question, reported speech
-  // or a hedge the rules discounted still says the message is about a
-  // mistake), except a plain act the rules set aside for want of a problem
-  // word near it: "I booked the demo for Tuesday" is routine mail, and the
-  // model, which sees the same "I booked", cannot tell. A trap ("drinks are
-  // on me") does not open it either, nor do the gate words inside one.
+  // conflict") looks like ownership to a word model. A message about a
+  // mistake usually has a cue: a rule hit, counted or not (a question or
+  // reported speech the rules discounted is still about a mistake), or a
+  // problem or apology word. Not cues: a trap ("drinks are on me") and the
+  // words inside it, and a plain act the rules set aside for want of a
+  // problem word ("I booked the demo for Tuesday"), which the model sees as
+  // the same "I booked". Without a cue the model must be much surer
+  // (threshold_without_cue): indirect admissions ("the photographer wasn't
+  // told because I only updated the run sheet") have none.
   std::vector<Span> traps;
-  bool hit = false;
+  bool cue = false;
   for (const Evidence& e : a->evidence) {
     if (e.polarity == Polarity::kNeutral) traps.push_back(e.analysis);
-    else hit |= e.counted || std::find(e.effects.begin(), e.effects.end(), "no-problem") == e.effects.end();
+    else cue |= e.counted || std::find(e.effects.begin(), e.effects.end(), "no-problem") == e.effects.end();
   }
-  if (!hit && gate.size() > 0) {
+  if (!cue && v.probability[3] >= ms.threshold_without_cue) {
     std::vector<Hit> hits;
-    if (!gate.Match(text, &hits).ok()) return;
-    const bool open = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) {
-      return std::none_of(traps.begin(), traps.end(), [&](const Span& t) { return h.begin >= t.begin && h.end <= t.end; });
+    if (!cues.Match(text, &hits).ok()) return;
+    cue = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) {
+      const CueKind k = cue_kinds[h.pattern];
+      return (k == CueKind::kProblem || k == CueKind::kApology) &&
+             std::none_of(traps.begin(), traps.end(), [&](const Span& t) { return h.begin >= t.begin && h.end <= t.end; });
     });
-    if (!open) return;
+    if (!cue) return;
   }
   v = model->Score(text, true);  // now the evidence is needed too
   const auto& p = v.probability;
@@ -292,24 +293,22 @@ Result<Analyzer> Analyzer::Create(Lexicon lexicon) {
   add(s.clause_openers, CueKind::kClauseOpener);
   add(s.agent_markers, CueKind::kAgentMarker);
   add(s.omissions, CueKind::kOmission);
-  // The scope words compile beside the rules, off the start-up's critical path.
+  add(lexicon.settings.apology_words, CueKind::kApology);
+  // The scope words and the model's table are built beside the rules, off
+  // the start-up's critical path.
   Result<Matcher> cues = Error{{}, "not compiled"};
-  std::thread cue_thread([&] { cues = Matcher::Compile(cue_patterns, opts); });
+  WordScorer model;
+  std::thread side([&] {
+    cues = Matcher::Compile(cue_patterns, opts);
+    model = WordScorer(lexicon.model);
+  });
   Result<Matcher> rules = Matcher::Compile(patterns, opts, &screens);
-  cue_thread.join();
+  side.join();
   if (!rules.ok()) return rules.error();
   if (!cues.ok()) return Error{{}, "scope words: " + cues.error().message};
 
-  WordScorer model(lexicon.model);
-  std::vector<std::string> gate_patterns;
-  for (const std::string& w : s.problems) gate_patterns.push_back(ExpandPattern(w, lexicon.settings.macros));
-  for (const std::string& w : lexicon.settings.apology_words)
-    gate_patterns.push_back(ExpandPattern(w, lexicon.settings.macros));
-  Result<Matcher> gate = Matcher::Compile(gate_patterns, opts);
-  if (!gate.ok()) return Error{{}, "model gate words: " + gate.error().message};
   auto impl = std::unique_ptr<Impl>(new Impl{std::move(lexicon), std::move(rules.value()), std::move(cues.value()),
-                                             std::move(kinds), {}, std::move(model), std::move(gate.value()), 0,
-                                             false});
+                                             std::move(kinds), {}, std::move(model), 0, false});
   return Analyzer(std::move(impl));
 }
 
@@ -415,9 +414,10 @@ std::vector<Result<Analysis>> Analyzer::Run(std::vector<Job>* jobs) {
     TextStructure& st = j.structure;
     std::vector<Cue> cues;
     cues.reserve(j.cue_hits.size());
-    for (const Hit& h : j.cue_hits) cues.push_back({im.cue_kinds[h.pattern], {h.begin, h.end}});
+    for (const Hit& h : j.cue_hits)  // apology words are the model's gate, not scope
+      if (im.cue_kinds[h.pattern] != CueKind::kApology) cues.push_back({im.cue_kinds[h.pattern], {h.begin, h.end}});
     Analysis a = Score(im.lexicon, t, st, j.hits, cues);
-    if (a.label == Label::kNone) AskModel(im.lexicon, &im.model, im.model_gate, t, &a);
+    if (a.label == Label::kNone) AskModel(im.lexicon, &im.model, im.cues, im.cue_kinds, t, &a);
     else BlendModel(im.lexicon, &im.model, t, &a);
     for (Evidence& e : a.evidence) e.span = j.norm.ToOriginal(e.analysis.begin, e.analysis.end);
     if (j.trace) {

@@ -43,7 +43,7 @@ template <class A> void Visit(A& a, ScopeWords& s) {
   a(s.negators, s.hedges, s.conditionals, s.reporting, s.contrast_after, s.contrast_before, s.problems,
     s.clause_openers, s.agent_markers, s.omissions);
 }
-template <class A> void Visit(A& a, ModelSettings& m) { a(m.threshold, m.owns, m.partial, m.deflects, m.blend); }
+template <class A> void Visit(A& a, ModelSettings& m) { a(m.threshold, m.threshold_without_cue, m.owns, m.partial, m.deflects, m.blend); }
 template <class A> void Visit(A& a, Settings& s) {
   a(s.macros, s.screens, s.categories, s.scope, s.hedged, s.collective, s.undercut, s.contrast, s.problem_reach,
     s.owns_min_acknowledgment,
@@ -69,12 +69,12 @@ template <class A> void Visit(A& a, LoadResult& r) { a(r.lexicon, r.diagnostics)
 static_assert(sizeof(Location) == 64, "Location changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Category) == 152, "Category changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Rule) == 504, "Rule changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(ModelSettings) == 40, "ModelSettings changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(ModelSettings) == 48, "ModelSettings changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(WordModel) == 144, "WordModel changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Settings) == 536, "Settings changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Settings) == 544, "Settings changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(DisabledRule) == 192, "DisabledRule changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Diagnostic) == 136, "Diagnostic changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Lexicon) == 752, "Lexicon changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Lexicon) == 760, "Lexicon changed: update Visit in lexicon_cache.cc");
 #endif
 
 class Writer {
@@ -92,6 +92,11 @@ class Writer {
   template <class T> void Put(std::vector<T>& v) {
     Size(v.size());
     for (T& x : v) Put(x);
+  }
+  // The word model's weights: tens of thousands of floats, in one piece.
+  void Put(std::vector<float>& v) {
+    Size(v.size());
+    Raw(v.data(), v.size() * sizeof(float));
   }
   void Put(std::map<std::string, std::string>& m) {
     Size(m.size());
@@ -134,6 +139,15 @@ class Reader {
     if (!Size(&n)) return;
     v.resize(n);
     for (T& x : v) Get(x);
+  }
+  void Get(std::vector<float>& v) {
+    uint64_t n;
+    if (!Size(&n) || n > static_cast<uint64_t>(end_ - p_) / sizeof(float)) {
+      ok_ = false;
+      return;
+    }
+    v.resize(n);
+    Raw(v.data(), n * sizeof(float));
   }
   void Get(std::map<std::string, std::string>& m) {
     uint64_t n;

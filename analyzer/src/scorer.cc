@@ -115,7 +115,7 @@ class CueIndex {
   const std::vector<Cue>& all() const { return all_; }
 
  private:
-  std::vector<Span> by_kind_[10];
+  std::vector<Span> by_kind_[kCueKinds];
   std::vector<Cue> all_;
   uint32_t max_len_ = 0;
 };

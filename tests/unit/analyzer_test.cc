@@ -21,6 +21,7 @@ void ExpectSame(const Analysis& a, const Analysis& b, const std::string& what) {
   EXPECT_EQ(a.reason, b.reason) << what;
   EXPECT_EQ(a.tokens, b.tokens) << what;
   EXPECT_EQ(a.sentences, b.sentences) << what;
+  EXPECT_EQ(a.model, b.model) << what;
   ASSERT_EQ(a.evidence.size(), b.evidence.size()) << what;
   for (size_t i = 0; i < a.evidence.size(); ++i) {
     const Evidence& x = a.evidence[i];
@@ -115,7 +116,8 @@ class WordModelInAnalyzer : public ::testing::Test {
           "<bias>\t0\t0\t0\t2\n"
           "delayed\t0\t0\t3\t-3\n"
           "customs\t0\t0\t2\t0\n"
-          "noon\t6\t0\t0\t-3\n");
+          "noon\t3\t0\t0\t-1\n"
+          "picnic\t9\t0\t0\t0\n");
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   void Write(const std::string& name, const std::string& body) { std::ofstream(dir_ / name) << body; }
@@ -154,11 +156,28 @@ TEST_F(WordModelInAnalyzer, JudgesWhatNoRuleCountedWithItsWordsAsEvidence) {
   EXPECT_NE(a.reason.find("word model"), std::string::npos);
 }
 
-TEST_F(WordModelInAnalyzer, NeedsAProblemOrApologyWordWhenNoRuleHit) {
-  Analysis a = Judge("Lunch is at noon.");  // the model is sure: owns
+TEST_F(WordModelInAnalyzer, WithoutACueItMustBeFarSurer) {
+  // P(none) 0.11: below `threshold` (0.2), not below `threshold_without_cue` (0.01).
+  Analysis a = Judge("Lunch is at noon.");
   EXPECT_EQ(a.label, Label::kNone);
   EXPECT_TRUE(a.model.empty());
+  // A problem word is a cue...
   EXPECT_EQ(Judge("Lunch is at noon, my mistake.").label, Label::kOwns);
+  // ...but not inside a trap.
+  Write("trap.yml",
+        "settings:\n  apology_words: [\"on me\"]\nrules:\n  - id: trap.test\n    category: trap\n"
+        "    weight: 0\n    pattern: \"drinks are on me\"\n");
+  auto with_trap = [&](const std::string& text) {
+    LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en/config.yml", (dir_ / "m.model").string(),
+                                 (dir_ / "trap.yml").string()});
+    EXPECT_TRUE(r.ok());
+    return Analyzer::Create(r.lexicon).value().Analyze(std::string_view(text)).value().label;
+  };
+  EXPECT_EQ(with_trap("Lunch is at noon and drinks are on me."), Label::kNone);
+  EXPECT_EQ(with_trap("Lunch is at noon; that one is on me."), Label::kOwns);
+  // Sure enough without a cue.
+  EXPECT_EQ(Judge("Lunch is at noon: picnic.").label, Label::kOwns);
+  EXPECT_EQ(Judge("Lunch is at noon: picnic.", "  model: {threshold_without_cue: 0}\n").label, Label::kNone);
 }
 
 TEST_F(WordModelInAnalyzer, ThresholdZeroTurnsItOff) {

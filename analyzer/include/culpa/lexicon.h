@@ -103,6 +103,10 @@ struct ModelSettings {
   // The model speaks only when it puts the chance of `none` below this;
   // 0 turns it off.
   double threshold = 0.2;
+  // The same for a message with no rule hit and no problem or apology word
+  // in it (scope.problems, apology_words): most such mail is routine, and
+  // the model has to be surer. 0: never.
+  double threshold_without_cue = 0.01;
   // The score of a message the model is sure of, per label; between labels
   // the score is their mix by the model's odds.
   double owns = 85, partial = 50, deflects = 12;
