@@ -21,7 +21,6 @@ const char* CueKindName(CueKind kind) {
     case CueKind::kClauseOpener: return "clause_opener";
     case CueKind::kAgentMarker: return "agent_marker";
     case CueKind::kOmission: return "omission";
-    case CueKind::kApology: return "apology";
   }
   return "negator";
 }

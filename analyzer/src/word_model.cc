@@ -41,18 +41,23 @@ uint64_t Mix(uint64_t h) {
   return h;
 }
 
+// A word's hash: its bytes eight at a time (most words take one step), the
+// rest and the length (in the top byte, which a partial chunk leaves free)
+// folded in last, then mixed. ForEachWord computes the same while it reads.
+uint64_t Step(uint64_t h, uint64_t chunk) {
+  h = (h ^ chunk) * 0x9E3779B97F4A7C15ull;
+  return (h << 31) | (h >> 33);
+}
+
+uint64_t Finish(uint64_t h, uint64_t chunk, size_t length) { return Mix(h ^ chunk ^ (uint64_t(length) << 56)); }
+
 uint64_t WordHash(std::string_view w) {
-  uint64_t h = w.size();
-  size_t i = 0;
-  for (; i + 8 <= w.size(); i += 8) {
-    uint64_t chunk;
-    std::memcpy(&chunk, w.data() + i, 8);
-    h = (h ^ chunk) * 0x9E3779B97F4A7C15ull;
-    h = (h << 31) | (h >> 33);
+  uint64_t h = 0, chunk = 0;
+  for (size_t i = 0; i < w.size(); ++i) {
+    chunk |= uint64_t(static_cast<unsigned char>(w[i])) << (8 * (i & 7));
+    if ((i & 7) == 7) h = Step(h, chunk), chunk = 0;
   }
-  uint64_t tail = 0;
-  for (size_t k = 0; i + k < w.size(); ++k) tail |= uint64_t(static_cast<unsigned char>(w[i + k])) << (8 * k);
-  return Mix(h ^ tail);
+  return Finish(h, chunk, w.size());
 }
 
 uint64_t Pair(uint64_t a, uint64_t b) {
@@ -78,11 +83,16 @@ void ForEachWord(std::string_view text, F&& f) {
       ++i;
       continue;
     }
+    // A word: word bytes, with an apostrophe inside ("don't", "team's"),
+    // hashed as it is read (WordHash, in one pass).
     const size_t b = i;
-    // A word: word bytes, with an apostrophe inside ("don't", "team's").
-    while (++i < n && (kClass.c[s[i]] == 1 || (s[i] == '\'' && i + 1 < n && kClass.c[s[i + 1]] == 1))) {
-    }
-    f(WordHash(text.substr(b, i - b)), static_cast<uint32_t>(b), static_cast<uint32_t>(i), sentence_start);
+    uint64_t h = 0, chunk = 0;
+    unsigned at = 0;  // bytes in `chunk`
+    do {
+      chunk |= uint64_t(s[i]) << (8 * at);
+      if (++at == 8) h = Step(h, chunk), chunk = 0, at = 0;
+    } while (++i < n && (kClass.c[s[i]] == 1 || (s[i] == '\'' && i + 1 < n && kClass.c[s[i + 1]] == 1)));
+    f(Finish(h, chunk, i - b), static_cast<uint32_t>(b), static_cast<uint32_t>(i), sentence_start);
     sentence_start = false;
   }
 }
@@ -327,15 +337,17 @@ WordModel TrainWordModel(const std::vector<TrainingExample>& examples, const Tra
 
 WordScorer::WordScorer(const WordModel& model) : names_(model.features), bias_(model.bias) {
   // At most ~60% full, for short probes. A slot holds all a hit needs (one
-  // cache line): the 19,000-feature model takes 32,768 slots, 1 MiB.
+  // cache line): the bundled ~10,000-feature model takes 16,384 slots.
   size_t cap = 16;
   while (cap * 3 < model.features.size() * 5) cap <<= 1;
   slots_.assign(cap, Slot{});
+  tags_.assign(cap, 0);
   mask_ = cap - 1;
   for (uint32_t f = 0; f < model.features.size(); ++f) {
     const uint64_t h = FeatureHash(model.features[f]);
     uint64_t i = h & mask_;
-    while (slots_[i].key != 0 && slots_[i].key != h) i = (i + 1) & mask_;
+    while (tags_[i] != 0 && slots_[i].key != h) i = (i + 1) & mask_;
+    tags_[i] = Tag(h);
     Slot& s = slots_[i];  // the loader refuses repeated features
     s.key = h;
     s.feature = f;

@@ -31,11 +31,9 @@
 namespace culpa {
 
 // What a scope cue is. Cue patterns are compiled in this order by the Analyzer.
-// kApology (settings: apology_words) is not scope: the word model's gate
-// looks for it (analyzer.cc, AskModel).
 enum class CueKind { kNegator, kHedge, kConditional, kReporting, kContrastAfter, kContrastBefore, kProblem, kClauseOpener,
-                     kAgentMarker, kOmission, kApology };
-constexpr int kCueKinds = static_cast<int>(CueKind::kApology) + 1;
+                     kAgentMarker, kOmission };
+constexpr int kCueKinds = static_cast<int>(CueKind::kOmission) + 1;
 
 struct Cue {
   CueKind kind;

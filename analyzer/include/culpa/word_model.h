@@ -116,14 +116,17 @@ class WordScorer {
     uint32_t feature = 0;   // index into the model's features
     uint32_t seen = 0;      // the message number that last counted it
   };
+  // Most lookups miss (pairs of words no message taught it); they stop at
+  // the tags, two bytes a slot, which stay in the L1 cache where the slots
+  // would not.
+  static uint16_t Tag(uint64_t hash) { return static_cast<uint16_t>(hash >> 48) | 1; }
   Slot* Find(uint64_t hash) {
-    uint64_t i = hash & mask_;
-    while (slots_[i].key != hash) {
-      if (slots_[i].key == 0) return nullptr;
-      i = (i + 1) & mask_;
-    }
-    return &slots_[i];
+    const uint16_t tag = Tag(hash);
+    for (uint64_t i = hash & mask_; tags_[i] != 0; i = (i + 1) & mask_)
+      if (tags_[i] == tag && slots_[i].key == hash) return &slots_[i];
+    return nullptr;
   }
+  std::vector<uint16_t> tags_;  // 0: empty slot
   std::vector<Slot> slots_;
   uint64_t mask_ = 0;
   std::vector<float> weights_;    // by feature, for Weight()
