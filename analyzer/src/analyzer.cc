@@ -22,7 +22,7 @@ struct Analyzer::Impl {
   std::vector<CueKind> cue_kinds;  // per cue pattern
   Tokenizer tokenizer;
   WordScorer model;
-  Matcher gate;  // problem and apology words, for the model's gate (AskModel)
+  Matcher apology_words;  // for the model's gate (AskModel)
   size_t analyzed = 0;              // text bytes so far, until the rules are merged
   bool merged = false;
 };
@@ -175,7 +175,8 @@ void BlendModel(const Lexicon& lex, WordScorer* model, const std::string& text, 
   a->score = std::clamp(static_cast<int>(std::lround(s)), band.low, band.high);
 }
 
-void AskModel(const Lexicon& lex, WordScorer* model, const Matcher& gate, const std::string& text, Analysis* a) {
+void AskModel(const Lexicon& lex, WordScorer* model, const Matcher& cues, const std::vector<CueKind>& cue_kinds,
+              const Matcher& apology_words, const std::string& text, Analysis* a) {
   const ModelSettings& ms = lex.settings.model;
   if (model->empty() || ms.threshold <= 0) return;
   WordScorer::Verdict v = model->Score(text);
@@ -197,11 +198,15 @@ void AskModel(const Lexicon& lex, WordScorer* model, const Matcher& gate, const 
     else cue |= e.counted || std::find(e.effects.begin(), e.effects.end(), "no-problem") == e.effects.end();
   }
   if (!cue && v.probability[3] >= ms.threshold_without_cue) {
-    std::vector<Hit> hits;
-    if (!gate.Match(text, &hits).ok()) return;
-    cue = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) {
+    std::vector<Hit> problems, apologies;
+    if (!cues.Match(text, &problems).ok() || !apology_words.Match(text, &apologies).ok()) return;
+    auto outside_traps = [&](const Hit& h) {
       return std::none_of(traps.begin(), traps.end(), [&](const Span& t) { return h.begin >= t.begin && h.end <= t.end; });
-    });
+    };
+    cue = std::any_of(problems.begin(), problems.end(), [&](const Hit& h) {
+            return cue_kinds[h.pattern] == CueKind::kProblem && outside_traps(h);
+          }) ||
+          std::any_of(apologies.begin(), apologies.end(), outside_traps);
     if (!cue) return;
   }
   v = model->Score(text, true);  // now the evidence is needed too
@@ -291,33 +296,32 @@ Result<Analyzer> Analyzer::Create(Lexicon lexicon) {
   add(s.clause_openers, CueKind::kClauseOpener);
   add(s.agent_markers, CueKind::kAgentMarker);
   add(s.omissions, CueKind::kOmission);
-  // The model's gate words (problems again, and apology words) are their own
-  // small set: in the cue set they slowed every cue pass by ~3%, and the
-  // gate is looked for only in the few messages the model would judge.
-  std::vector<std::string> gate_patterns;
-  if (!lexicon.model.file.empty()) {
-    for (const std::string& w : s.problems) gate_patterns.push_back(ExpandPattern(w, lexicon.settings.macros));
+  // The model's gate (AskModel) looks for problem words, which are scope
+  // words already, and apology words, a small set of their own: in the cue
+  // set they slowed every cue pass, and the gate is looked for only in the
+  // few messages the model would judge.
+  std::vector<std::string> apology_patterns;
+  if (!lexicon.model.file.empty())
     for (const std::string& w : lexicon.settings.apology_words)
-      gate_patterns.push_back(ExpandPattern(w, lexicon.settings.macros));
-  }
+      apology_patterns.push_back(ExpandPattern(w, lexicon.settings.macros));
   // The scope words and the model's table are built beside the rules, off
   // the start-up's critical path.
   Result<Matcher> cues = Error{{}, "not compiled"};
-  Result<Matcher> gate = Error{{}, "not compiled"};
+  Result<Matcher> apology = Error{{}, "not compiled"};
   WordScorer model;
   std::thread side([&] {
     cues = Matcher::Compile(cue_patterns, opts);
-    gate = Matcher::Compile(gate_patterns, opts);
+    apology = Matcher::Compile(apology_patterns, opts);
     model = WordScorer(lexicon.model);
   });
   Result<Matcher> rules = Matcher::Compile(patterns, opts, &screens);
   side.join();
   if (!rules.ok()) return rules.error();
   if (!cues.ok()) return Error{{}, "scope words: " + cues.error().message};
-  if (!gate.ok()) return Error{{}, "model gate words: " + gate.error().message};
+  if (!apology.ok()) return Error{{}, "apology words: " + apology.error().message};
 
   auto impl = std::unique_ptr<Impl>(new Impl{std::move(lexicon), std::move(rules.value()), std::move(cues.value()),
-                                             std::move(kinds), {}, std::move(model), std::move(gate.value()), 0,
+                                             std::move(kinds), {}, std::move(model), std::move(apology.value()), 0,
                                              false});
   return Analyzer(std::move(impl));
 }
@@ -438,7 +442,8 @@ std::vector<Result<Analysis>> Analyzer::Run(std::vector<Job>* jobs) {
     Job& j = (*jobs)[i];
     if (j.automated || j.error) continue;
     Analysis& a = out[i].value();
-    if (a.label == Label::kNone) AskModel(im.lexicon, &im.model, im.gate, j.norm.text(), &a);
+    if (a.label == Label::kNone)
+      AskModel(im.lexicon, &im.model, im.cues, im.cue_kinds, im.apology_words, j.norm.text(), &a);
     else BlendModel(im.lexicon, &im.model, j.norm.text(), &a);
     for (Evidence& e : a.evidence) e.span = j.norm.ToOriginal(e.analysis.begin, e.analysis.end);
   }
