@@ -1,6 +1,7 @@
 // culpa explain: one message, every step from its text to its label and score.
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -125,18 +126,32 @@ void PrintExplanation(std::ostream& out, const Message& m, const Explanation& x,
       << ", first-person acknowledgment " << Num(a.acknowledgment)
       << " (acknowledgment not hedged, collective or undercut)\n";
 
-  out << "\nlabel: " << LabelName(a.label) << ": " << a.reason << "\n"
-      << "  (owns: first-person acknowledgment >= " << Num(x.owns_min_acknowledgment) << " and deflection <= "
+  out << "\nlabel: " << LabelName(a.label) << ": " << a.reason << "\n";
+  if (x.model_judged)
+    out << "  (no rule counted: the word model's most likely label, as it put none below settings: model:\n"
+        << "   threshold, or threshold_without_cue where nothing in the message is a cue; docs/word-model.md)\n";
+  else
+    out << "  (owns: first-person acknowledgment >= " << Num(x.owns_min_acknowledgment) << " and deflection <= "
       << Num(x.owns_max_deflection) << " x acknowledgment;\n"
       << "   partial: own / (own + deflection) >= " << Num(x.partial_min_share) << ", or an owned act undercut;\n"
       << "   deflects: any other deflection)\n";
 
-  out << "\nscore: inside the " << LabelName(a.label) << " band [" << x.band.low << ", " << x.band.high << "]\n"
-      << "  net   = own - deflection = " << Num(a.own) << " - " << Num(a.deflect) << " = " << Num(x.net) << "\n"
-      << "  fill  = 1 / (1 + e^(-net / score_scale)) = 1 / (1 + e^(" << Num(-x.net) << " / " << Num(x.scale)
-      << ")) = " << Num3(x.fill) << "\n"
-      << "  score = " << x.band.low << " + round((" << x.band.high << " - " << x.band.low << ") x " << Num3(x.fill)
-      << ") = " << x.computed_score << "\n";
+  out << "\nscore: inside the " << LabelName(a.label) << " band [" << x.band.low << ", " << x.band.high << "]\n";
+  if (x.model_judged) {
+    out << "  the word model's: its label scores (settings: model: scores) mixed by its odds of owns, partial\n"
+        << "  and deflects = " << Num(a.model_score) << ", kept in the band = " << x.computed_score << "\n";
+  } else {
+    const int rules = x.band.low + static_cast<int>(std::lround((x.band.high - x.band.low) * x.fill));
+    out << "  net   = own - deflection = " << Num(a.own) << " - " << Num(a.deflect) << " = " << Num(x.net) << "\n"
+        << "  fill  = 1 / (1 + e^(-net / score_scale)) = 1 / (1 + e^(" << Num(-x.net) << " / " << Num(x.scale)
+        << ")) = " << Num3(x.fill) << "\n"
+        << "  score = " << x.band.low << " + round((" << x.band.high << " - " << x.band.low << ") x " << Num3(x.fill)
+        << ") = " << rules << "\n";
+    if (x.blend > 0)
+      out << "  blend with the word model's score " << Num(a.model_score) << " (settings: model: blend " << Num(x.blend)
+          << "): " << Num(1 - x.blend) << " x " << rules << " + " << Num(x.blend) << " x " << Num(a.model_score)
+          << ", kept in the band = " << x.computed_score << "\n";
+  }
   if (x.computed_score != a.score) out << "  (the scorer reports " << a.score << ": this explanation is out of date)\n";
   out << "\n";
 }

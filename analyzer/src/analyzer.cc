@@ -152,10 +152,6 @@ std::vector<Span> CueRegions(const Settings& set, const Job& j) {
   return merged;
 }
 
-// A message no rule counted in goes to the word model; where the model is
-// confident it holds accountability content (P(none) below the threshold),
-// its label and score stand, with the features that weighed most for that
-// label against none as evidence.
 // The score the model's odds give: its labels' scores mixed by their odds.
 double ModelScore(const ModelSettings& ms, const std::array<double, kModelLabels>& p) {
   const double center[3] = {ms.owns, ms.partial, ms.deflects};
@@ -172,9 +168,15 @@ void BlendModel(const Lexicon& lex, WordScorer* model, const std::string& text, 
   const Band& band = a->label == Label::kOwns ? set.owns : a->label == Label::kPartial ? set.partial : set.deflects;
   const double m = ModelScore(set.model, model->Score(text).probability);
   const double s = (1 - set.model.blend) * a->score + set.model.blend * m;
+  a->rule_score = a->score;
+  a->model_score = m;
   a->score = std::clamp(static_cast<int>(std::lround(s)), band.low, band.high);
 }
 
+// A message no rule counted in goes to the word model; where the model is
+// confident it holds accountability content (P(none) below the threshold),
+// its label and score stand, with the features that weighed most for that
+// label against none as evidence.
 void AskModel(const Lexicon& lex, WordScorer* model, const Matcher& cues, const std::vector<CueKind>& cue_kinds,
               const Matcher& apology_words, const std::string& text, Analysis* a) {
   const ModelSettings& ms = lex.settings.model;
@@ -218,6 +220,7 @@ void AskModel(const Lexicon& lex, WordScorer* model, const Matcher& cues, const 
   // The label's band holds the score, as it does for the rules' labels.
   const Band& band = best == 0 ? lex.settings.owns : best == 1 ? lex.settings.partial : lex.settings.deflects;
   a->score = std::clamp(static_cast<int>(std::lround(score)), band.low, band.high);
+  a->model_score = score;
   a->model.assign(p.begin(), p.end());
   char why[160];
   std::snprintf(why, sizeof why, "no rule counted; the word model: owns %.2f, partial %.2f, deflects %.2f, none %.2f",

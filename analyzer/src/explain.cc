@@ -159,6 +159,14 @@ Result<Explanation> Explain(Analyzer* analyzer, const Message& message) {
     x.scale = set.score_scale > 0 ? set.score_scale : 1.0;
     x.fill = 1.0 / (1.0 + std::exp(-x.net / x.scale));
     x.computed_score = x.band.low + static_cast<int>(std::lround((x.band.high - x.band.low) * x.fill));
+    auto in_band = [&](double v) { return std::clamp(static_cast<int>(std::lround(v)), x.band.low, x.band.high); };
+    if (!a.model.empty()) {
+      x.model_judged = true;
+      x.computed_score = in_band(a.model_score);
+    } else if (a.model_score >= 0) {
+      x.blend = set.model.blend;
+      x.computed_score = in_band((1 - x.blend) * x.computed_score + x.blend * a.model_score);
+    }
   }
   return x;
 }

@@ -2,6 +2,9 @@
 // the lexicon-editing commands (lexicon test/list, explain).
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -144,6 +147,31 @@ TEST_F(ExplainTest, ArithmeticMatchesTheScorer) {
     Explanation x = Run(t);
     EXPECT_EQ(x.computed_score, x.analysis.score) << t;
   }
+}
+
+// With the bundled lexicons and word model: the arithmetic holds for every
+// labelled message, whether the rules judged it (and the model's score was
+// blended in) or the model did.
+TEST(ExplainBundled, ArithmeticMatchesTheScorerWithTheWordModel) {
+  LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en"});
+  ASSERT_TRUE(r.ok());
+  Result<Analyzer> a = Analyzer::Create(r.lexicon);
+  ASSERT_TRUE(a.ok());
+  std::ifstream in(CULPA_SOURCE_DIR "/corpora/labelled/dev24.jsonl");
+  std::string line;
+  int judged = 0, blended = 0;
+  while (std::getline(in, line)) {
+    Message m;
+    m.id = "m";
+    m.text = nlohmann::json::parse(line)["text"].get<std::string>();
+    Result<Explanation> x = Explain(&a.value(), m);
+    ASSERT_TRUE(x.ok());
+    EXPECT_EQ(x.value().computed_score, x.value().analysis.score) << m.text;
+    judged += x.value().model_judged;
+    blended += x.value().blend > 0;
+  }
+  EXPECT_GT(judged, 0);
+  EXPECT_GT(blended, 0);
 }
 
 TEST_F(ExplainTest, NamesTheCueBehindEachEffect) {

@@ -54,6 +54,10 @@ struct Analysis {
   // When no rule counted and the word model judged instead (word_model.h):
   // its probabilities for owns, partial, deflects and none. Else empty.
   std::vector<double> model;
+  // The score the word model's odds give (settings: model: scores), when it
+  // judged the message or its score was blended with the rules'; else -1.
+  double model_score = -1;
+  int rule_score = -1;               // the rules' score before a blend; else -1
   size_t tokens = 0;
   size_t sentences = 0;
 };

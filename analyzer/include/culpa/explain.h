@@ -76,6 +76,11 @@ struct Explanation {
   double net = 0;
   double scale = 0;
   double fill = 0;
+  // The word model (docs/word-model.md): when it judged the message, the
+  // score is its score kept in the band; when the rules judged it, the score
+  // above moves `blend` of the way to the model's, kept in the band.
+  bool model_judged = false;
+  double blend = 0;                    // 0: no blend
   int computed_score = -1;             // should equal analysis.score; shown if not
   // Thresholds the label was decided with (from the lexicon settings).
   double owns_min_acknowledgment = 0;

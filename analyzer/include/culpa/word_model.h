@@ -6,10 +6,12 @@
 // on splits written by authors the rules had never seen, the rules judged
 // 10-17% of accountability messages `none`. A linear model over the message's
 // words and word pairs, trained on the labelled corpora, recognises far more
-// of those phrasings; it judges a message only where the rules found nothing
-// that counted, and only when it is confident (settings: model: threshold).
-// Its weights are data in a lexicon file (lexicons/en/judgment.model), made by
-// `culpa lexicon train`, and its evidence is the word pairs that weighed most.
+// of those phrasings. It judges a message only where the rules found nothing
+// that counted, and only when it is confident (settings: model: threshold),
+// and it orders the messages the rules judged within their label's band
+// (blend). Its weights are data in a lexicon file (lexicons/en/judgment.model,
+// made by `culpa lexicon train`); its evidence is the words and word pairs
+// that weighed most (docs/word-model.md).
 //
 // Features are read from the analysis text (normalised, case-folded): words
 // are runs of letters, digits and non-ASCII bytes with inner apostrophes
