@@ -96,7 +96,7 @@ class Writer {
   // The word model's weights: tens of thousands of floats, in one piece.
   void Put(std::vector<float>& v) {
     Size(v.size());
-    Raw(v.data(), v.size() * sizeof(float));
+    if (!v.empty()) Raw(v.data(), v.size() * sizeof(float));  // no model: data() may be null
   }
   void Put(std::map<std::string, std::string>& m) {
     Size(m.size());
@@ -147,7 +147,7 @@ class Reader {
       return;
     }
     v.resize(n);
-    Raw(v.data(), n * sizeof(float));
+    if (n > 0) Raw(v.data(), n * sizeof(float));
   }
   void Get(std::map<std::string, std::string>& m) {
     uint64_t n;

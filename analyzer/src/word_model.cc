@@ -60,8 +60,11 @@ uint64_t WordHash(std::string_view w) {
   return Finish(h, chunk, w.size());
 }
 
+// Both words are mixed already: one multiply and a fold spread a pair's
+// hash over the low bits (the table index) and the high ones (the tag).
 uint64_t Pair(uint64_t a, uint64_t b) {
-  const uint64_t h = Mix(a * 0x9E3779B97F4A7C15ull + b);
+  uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ b;
+  h ^= h >> 29;
   return h ? h : 1;
 }
 
