@@ -164,8 +164,14 @@ class JsonlReader : public Reader {
  public:
   JsonlReader(std::string name, std::istream* in, const ReaderOptions& opt, std::unique_ptr<LineSource> src)
       : name_(std::move(name)), in_(in), opt_(opt), src_(std::move(src)) {
+    // One scan slot per distinct key: a kept field may be the text or the id
+    // field itself (--keep-fields text copies the text into the output).
     keys_ = {opt_.text_field, opt_.id_field};
-    keys_.insert(keys_.end(), opt_.keep_fields.begin(), opt_.keep_fields.end());
+    for (const std::string& f : opt_.keep_fields) {
+      const size_t at = std::find(keys_.begin(), keys_.end(), f) - keys_.begin();
+      if (at == keys_.size()) keys_.push_back(f);
+      keep_slot_.push_back(at);
+    }
   }
 
   bool Next(ReadItem* item) override {
@@ -223,7 +229,7 @@ class JsonlReader : public Reader {
     if (text.kind != JsonValue::kString) return Fail(item, "\"" + opt_.text_field + "\" is not a string");
     m.text = text.string;
     for (size_t k = 0; k < opt_.keep_fields.size(); ++k) {
-      const JsonValue& v = values_[2 + k];
+      const JsonValue& v = values_[keep_slot_[k]];
       if (v.present) m.fields.emplace_back(opt_.keep_fields[k], Dump(v));
     }
     return true;
@@ -255,7 +261,8 @@ class JsonlReader : public Reader {
   std::istream* in_;
   ReaderOptions opt_;
   std::unique_ptr<LineSource> src_;
-  std::vector<std::string> keys_;  // text field, id field, kept fields
+  std::vector<std::string> keys_;  // distinct keys: text field, id field, then other kept fields
+  std::vector<size_t> keep_slot_;  // per kept field, its index in keys_
   std::vector<JsonValue> values_;
   bool reported_ = false;
 };

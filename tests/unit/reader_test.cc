@@ -38,6 +38,26 @@ TEST(Reader, DetectsJsonlAndKeepsEveryRecord) {
   EXPECT_FALSE(items[4].ok);
 }
 
+// A kept field may be the text or id field itself; both the fast scanner
+// (plain records) and the full parser (escapes it does not vouch for) keep it.
+TEST(Reader, KeepsTheTextAndIdFieldsToo) {
+  std::vector<ReadItem> items = ReadAll("{\"id\":\"a\",\"text\":\"my fault\",\"team\":1}\n"
+                                        "{\"id\":\"b\",\"text\":\"x\\u00e9\",\"team\":2,\"team\":3}\n",
+                                        [] { ReaderOptions o; o.format = "jsonl"; o.keep_fields = {"text", "team", "id"}; return o; }());
+  ASSERT_EQ(items.size(), 2u);
+  for (const ReadItem& it : items) {
+    ASSERT_TRUE(it.ok) << it.error.ToString();
+    ASSERT_EQ(it.message.fields.size(), 3u);
+    EXPECT_EQ(it.message.fields[0].first, "text");
+    EXPECT_EQ(it.message.fields[2].first, "id");
+  }
+  EXPECT_EQ(items[0].message.text, "my fault");
+  EXPECT_EQ(items[0].message.fields[0].second, "\"my fault\"");
+  EXPECT_EQ(items[0].message.fields[1].second, "1");
+  EXPECT_EQ(items[0].message.fields[2].second, "\"a\"");
+  EXPECT_EQ(items[1].message.fields[1].second, "3");  // the last of a repeated key, as nlohmann
+}
+
 TEST(Reader, PlainTextIsOneMessageByteForByte) {
   const std::string text = "Hi all,\r\n\r\nThat's on me.\nBye";
   auto items = ReadAll(text);
