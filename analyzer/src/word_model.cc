@@ -233,7 +233,8 @@ ModelLoad ReadWordModel(const std::string& path, std::string_view bytes) {
 namespace {
 
 void AppendWeights(std::string* out, const double* w) {
-  char buf[32];
+  // Room for the largest float in full ("\t-340282346638528859811704183484516925440.0000").
+  char buf[64];
   for (int c = 0; c < kModelLabels; ++c) {
     // Four decimals: the model's precision is far coarser, and the file diffs well.
     double v = std::round(w[c] * 10000.0) / 10000.0;
