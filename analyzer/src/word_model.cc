@@ -151,6 +151,7 @@ ModelLoad ReadWordModel(const std::string& path, std::string_view bytes) {
     if (l[0] == '#') {
       if (!header) {
         std::string_view c = l.substr(1);
+        while (!c.empty() && c.back() == '\r') c.remove_suffix(1);  // kept text reads back the same
         if (!c.empty() && c[0] == ' ') c.remove_prefix(1);
         out.model.about.append(c).push_back('\n');
       }
