@@ -10,9 +10,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes = culpa::fuzz::AsView(data, size);
   culpa::ModelLoad m = culpa::ReadWordModel("fuzz.model", bytes);
-  for (const auto& [where, message] : m.errors) {
-    FUZZ_CHECK(where.line >= 1 && where.column >= 1);
-    FUZZ_CHECK(!message.empty());
+  for (const culpa::Error& e : m.errors) {
+    FUZZ_CHECK(e.where.line >= 1 && e.where.column >= 1);
+    FUZZ_CHECK(!e.message.empty());
   }
   if (!m.errors.empty()) return 0;
   const std::string written = culpa::WriteWordModel(m.model);

@@ -168,7 +168,6 @@ void BlendModel(const Lexicon& lex, WordScorer* model, const std::string& text, 
   const Band& band = a->label == Label::kOwns ? set.owns : a->label == Label::kPartial ? set.partial : set.deflects;
   const double m = ModelScore(set.model, model->Score(text).probability);
   const double s = (1 - set.model.blend) * a->score + set.model.blend * m;
-  a->rule_score = a->score;
   a->model_score = m;
   a->score = std::clamp(static_cast<int>(std::lround(s)), band.low, band.high);
 }

@@ -253,14 +253,13 @@ bool Loader::GetStrings(const std::string& path, const YAML::Node& n, const char
 bool IsModelFile(const std::string& path) { return fs::path(path).extension() == ".model"; }
 
 void Loader::ReadModel(const std::string& path, size_t layer) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  if (!in || !(bytes << in.rdbuf())) {
+  std::string bytes;
+  if (!ReadAll(path, &bytes)) {
     Error({path, 0, 0}, "cannot read model file");
     return;
   }
-  ModelLoad m = ReadWordModel(path, bytes.str());
-  for (auto& [where, msg] : m.errors) Error(where, msg);
+  ModelLoad m = ReadWordModel(path, bytes);
+  for (culpa::Error& e : m.errors) Error(std::move(e.where), std::move(e.message));
   if (!m.errors.empty()) return;
   WordModel& current = out_.lexicon.model;
   if (!current.file.empty()) {
@@ -701,6 +700,15 @@ LoadResult Loader::Run(const std::vector<LexiconLayer>& layers) {
 }
 
 }  // namespace
+
+bool ReadAll(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return !in.bad();
+}
 
 std::vector<LexiconFile> FindLexiconFiles(const std::vector<LexiconLayer>& layers, std::vector<Diagnostic>* problems) {
   std::vector<LexiconFile> files;  // in load order

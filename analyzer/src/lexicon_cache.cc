@@ -16,7 +16,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -226,14 +225,6 @@ uint64_t Checksum(const char* p, size_t n) {
   return k.a ^ k.b;
 }
 
-bool ReadAll(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return !in.bad();
-}
 
 // This build of culpa: a cache written by another build may have been laid
 // out differently, or loaded the same files differently.

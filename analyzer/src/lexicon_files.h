@@ -15,6 +15,9 @@ struct LexiconFile {
   size_t layer = 0;
 };
 
+// A file's bytes; false when it cannot be read.
+bool ReadAll(const std::string& path, std::string* out);
+
 // A directory layer contributes its .yml/.yaml files in name order; a missing
 // path is an error and an empty directory a warning, appended to `problems`.
 std::vector<LexiconFile> FindLexiconFiles(const std::vector<LexiconLayer>& layers, std::vector<Diagnostic>* problems);

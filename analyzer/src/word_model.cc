@@ -134,7 +134,7 @@ ModelLoad ReadWordModel(const std::string& path, std::string_view bytes) {
   ModelLoad out;
   out.model.file = path;
   auto error = [&](int line, int col, std::string msg) {
-    out.errors.push_back({Location{path, line, col}, std::move(msg)});
+    out.errors.emplace_back(Location{path, line, col}, std::move(msg));
   };
   std::unordered_map<uint64_t, int> lines;  // feature hash -> line that defined it
   bool header = false, bias = false;

@@ -63,7 +63,7 @@ const char kModel[] =
 
 TEST(ReadWordModel, ReadsWhatWriteWrites) {
   ModelLoad m = ReadWordModel("t.model", kModel);
-  ASSERT_TRUE(m.errors.empty()) << m.errors[0].second;
+  ASSERT_TRUE(m.errors.empty()) << m.errors[0].ToString();
   EXPECT_EQ(m.model.features, (std::vector<std::string>{"fault", "my", "my fault", "vendor"}));
   EXPECT_EQ(m.model.bias[3], 1.0);
   EXPECT_EQ(m.model.weights[4 * 3 + 2], 3.0f);
@@ -74,7 +74,7 @@ TEST(ReadWordModel, ReadsWhatWriteWrites) {
 std::string FirstError(const std::string& bytes) {
   ModelLoad m = ReadWordModel("t.model", bytes);
   if (m.errors.empty()) return "";
-  return m.errors[0].first.ToString() + ": " + m.errors[0].second;
+  return m.errors[0].ToString();
 }
 
 TEST(ReadWordModel, ErrorsPointAtLineAndColumn) {
@@ -115,7 +115,7 @@ TEST(TrainWordModel, LearnsAndIsDeterministic) {
   EXPECT_EQ(WriteWordModel(a), WriteWordModel(b));
   // What it writes, it reads back without complaint (pairs come with their words).
   ModelLoad back = ReadWordModel("toy.model", WriteWordModel(a));
-  ASSERT_TRUE(back.errors.empty()) << back.errors[0].second;
+  ASSERT_TRUE(back.errors.empty()) << back.errors[0].ToString();
 
   WordScorer s(back.model);
   auto best = [&](const std::string& t) {

@@ -57,7 +57,6 @@ struct Analysis {
   // The score the word model's odds give (settings: model: scores), when it
   // judged the message or its score was blended with the rules'; else -1.
   double model_score = -1;
-  int rule_score = -1;               // the rules' score before a blend; else -1
   size_t tokens = 0;
   size_t sentences = 0;
 };

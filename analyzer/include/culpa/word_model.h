@@ -64,7 +64,7 @@ struct WordModel {
 // Reads a model file. Errors point at the line and column.
 struct ModelLoad {
   WordModel model;
-  std::vector<std::pair<Location, std::string>> errors;
+  std::vector<Error> errors;
 };
 ModelLoad ReadWordModel(const std::string& path, std::string_view bytes);
 
