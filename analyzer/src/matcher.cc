@@ -5,6 +5,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 namespace culpa {
@@ -23,6 +24,17 @@ struct Matcher::Impl {
   // Compiled on first use: most rules never hit in a given run, and compiling
   // all of them up front doubled start-up time.
   mutable std::vector<std::unique_ptr<RE2>> each;
+  // MergeInBackground's thread compiles `merged` from `patterns` and
+  // `options` (neither changes after Compile) and then sets `merge_done`;
+  // the matcher's own thread adopts the result at its next Screen.
+  std::thread merger;
+  std::atomic<bool> merge_done{false};
+  std::unique_ptr<RE2::Set> merged;
+
+  ~Impl() {
+    if (merger.joinable()) merger.join();
+  }
+  void AdoptMerged();
 };
 
 Matcher::Matcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -101,19 +113,35 @@ Result<Matcher> Matcher::Compile(const std::vector<std::string>& patterns, const
   return Matcher(std::move(impl));
 }
 
-bool Matcher::Merge() {
-  if (impl_->shards.size() <= 1 && !impl_->screened) return true;
-  auto whole = std::make_unique<RE2::Set>(impl_->options, RE2::UNANCHORED);
-  for (const std::string& p : impl_->patterns)
-    if (whole->Add(p, nullptr) < 0) return false;  // cannot happen: each compiled in a shard
-  if (!whole->Compile()) return false;  // over the memory budget: keep the shards
-  std::vector<uint32_t> all(impl_->patterns.size());
+void Matcher::MergeInBackground() {
+  Impl* im = impl_.get();
+  if ((im->shards.size() <= 1 && !im->screened) || im->merger.joinable()) return;
+  im->merger = std::thread([im] {
+    auto whole = std::make_unique<RE2::Set>(im->options, RE2::UNANCHORED);
+    bool ok = true;
+    for (const std::string& p : im->patterns)
+      if (whole->Add(p, nullptr) < 0) ok = false;  // cannot happen: each compiled in a shard
+    // Over the memory budget: the shards stay.
+    if (ok && whole->Compile()) im->merged = std::move(whole);
+    im->merge_done.store(true, std::memory_order_release);
+  });
+}
+
+void Matcher::Impl::AdoptMerged() {
+  merger.join();
+  if (!merged) return;
+  std::vector<uint32_t> all(patterns.size());
   for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
-  impl_->shards.clear();
-  impl_->shards.push_back(std::move(whole));
-  impl_->shard_patterns.assign(1, std::move(all));
-  impl_->screened = false;
-  return true;
+  shards.clear();
+  shards.push_back(std::move(merged));
+  shard_patterns.assign(1, std::move(all));
+  screened = false;
+}
+
+bool Matcher::Merge() {
+  MergeInBackground();
+  if (impl_->merger.joinable()) impl_->AdoptMerged();
+  return impl_->shards.size() <= 1 && !impl_->screened;
 }
 
 void Matcher::MatchOne(uint32_t pattern, std::string_view text, std::vector<Hit>* hits) const {
@@ -132,6 +160,8 @@ void Matcher::MatchOne(uint32_t pattern, std::string_view text, std::vector<Hit>
 }
 
 Result<bool> Matcher::Screen(std::string_view text, std::vector<uint32_t>* candidates) const {
+  Impl& im = *impl_;
+  if (im.merger.joinable() && im.merge_done.load(std::memory_order_acquire)) im.AdoptMerged();
   const size_t first = candidates->size();
   std::vector<int> local;
   for (size_t s = 0; s < impl_->shards.size(); ++s) {

@@ -81,6 +81,38 @@ TEST(Matcher, ShardedSetFindsEveryPatternInOrder) {
   EXPECT_EQ(b.error().message.rfind("pattern 40:", 0), 0u) << b.error().message;
 }
 
+// A merge in the background: the matcher screens with its shards until the
+// merged set is ready, then with the set; the candidates never change, and a
+// matcher destroyed mid-merge waits for it.
+TEST(Matcher, MergesInTheBackground) {
+  std::vector<std::string> patterns, screens;
+  for (int i = 0; i < 400; ++i) {
+    patterns.push_back("\\bword" + std::to_string(i) + " (?:[a-z]+ ){0,3}done\\b");
+    screens.push_back("\\bword" + std::to_string(i) + " (?:[a-z]+ )*done\\b");
+  }
+  const std::string text = "word7 is done. word12 a b c d done. word399 done.";
+  const std::vector<uint32_t> want = {7, 399};  // word12's gap is too long
+  auto m = Matcher::Compile(patterns, {}, &screens);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  m.value().MergeInBackground();
+  m.value().MergeInBackground();  // a second call does nothing
+  for (int round = 0; round < 200; ++round) {  // spans the switch-over
+    std::vector<Hit> hits;
+    ASSERT_TRUE(m.value().Match(text, &hits).ok());
+    std::vector<uint32_t> got;
+    for (const Hit& h : hits) got.push_back(h.pattern);
+    ASSERT_EQ(got, want) << "round " << round;
+  }
+  ASSERT_TRUE(m.value().Merge());  // waits for it, if it is still running
+  std::vector<uint32_t> candidates;
+  ASSERT_TRUE(m.value().Screen(text, &candidates).ok());
+  EXPECT_EQ(candidates, want);  // the exact set: word12 is no candidate now
+
+  auto abandoned = Matcher::Compile(patterns, {}, &screens);
+  ASSERT_TRUE(abandoned.ok());
+  abandoned.value().MergeInBackground();
+}  // destroyed while merging: joins
+
 // Screens (supersets of their patterns) pick the candidates; the exact
 // patterns decide the hits, before and after Merge().
 TEST(Matcher, ScreensOnlyPickCandidates) {

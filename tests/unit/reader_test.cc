@@ -66,6 +66,30 @@ TEST(Reader, PlainTextIsOneMessageByteForByte) {
   EXPECT_EQ(items[0].message.id, "<stdin>");
 }
 
+// Machine notices in a message's opening, whatever their case; the check
+// looks for a few words before it runs its regex, so each notice is here.
+TEST(Reader, MarksMachineNoticesInTheText) {
+  auto automated = [](const std::string& text) {
+    auto items = ReadAll(text);
+    EXPECT_EQ(items.size(), 1u);
+    return items.empty() ? std::string("?") : items[0].message.automated;
+  };
+  for (const char* notice : {"THIS IS AN AUTOMATED MESSAGE. Sorry for the trouble.",
+                             "Hello,\nThis is a system-generated notification: your ticket was closed.",
+                             "Please do not reply to this email; we apologise for the delay.",
+                             "This mailbox is no longer monitored.",
+                             "We were unable to deliver your message to bob@example.com.",
+                             "Delivery to the following recipients failed.",
+                             "Your message could not be delivered to the recipient.",
+                             "Mail Delivery Subsystem reports an error.",
+                             "Undeliverable: quarterly report"})
+    EXPECT_NE(automated(notice), "") << notice;
+  EXPECT_EQ(automated("Automatic reply: I am away until Monday."), "auto-reply (\"automatic reply\" in the text)");
+  for (const char* person : {"This is a mistake I made, and I will deliver the fix today.",
+                             "Please reply to this email when you can.", "I delivered the wrong pallets; my fault."})
+    EXPECT_EQ(automated(person), "") << person;
+}
+
 TEST(Reader, EmptyInputIsOneEmptyMessage) {
   auto items = ReadAll("");
   ASSERT_EQ(items.size(), 1u);

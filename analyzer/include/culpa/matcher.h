@@ -72,7 +72,11 @@ class Matcher {
   // Recompiles a screen compiled in shards, or from screens (both for
   // start-up speed), as one set of the exact patterns, which scans faster:
   // worth its ~50 ms once a run has a lot of text to match. Hits are the same
-  // either way. False (the screen kept) if it does not fit the memory budget.
+  // either way. MergeInBackground compiles it on a thread of its own while
+  // this matcher goes on with its shards, and the first Screen after it is
+  // done switches over (the destructor waits for an unfinished one). Merge
+  // waits for it; false (the screen kept) if it does not fit the memory budget.
+  void MergeInBackground();
   bool Merge();
 
   // Spans of one pattern only (e.g. to test a rule against its examples).
