@@ -57,7 +57,7 @@ TEST(Tokenizer, AsciiWordCountMatchesIcu) {
   Tokenizer tok;
   std::mt19937 rng(7);
   const std::string alphabet = "ab Z09.,;:'_-\"!?()\n /@#$%&*+=~\t";
-  for (int round = 0; round < 3000; ++round) {
+  for (int round = 0; round < 20000; ++round) {
     std::string t;
     int len = 1 + rng() % 24;
     for (int i = 0; i < len; ++i) t += alphabet[rng() % alphabet.size()];
@@ -65,6 +65,12 @@ TEST(Tokenizer, AsciiWordCountMatchesIcu) {
     ASSERT_EQ(CountWordsAsciiForTest(t), icu) << "text: [" << t << "]";
   }
   EXPECT_EQ(CountWordsAsciiForTest("can't 3.5 e.g. foo_bar a-b 1,000"), 7u);
+  // Joins of letters and of digits, with and without underscores.
+  for (const std::string joins : {"can't 3.5 e.g. a.b.c 1,000;2 x.1 1.x it's. 'quoted' end.",
+                                  "can't 3.5 e.g. a.b.c 1,000;2 x.1 1.x it's. 'quoted' end. __ a_b _"}) {
+    EXPECT_EQ(CountWordsAsciiForTest(joins), joins.size() < 60 ? 12u : 14u);
+    EXPECT_EQ(CountWordsAsciiForTest(joins), tok.Analyze(joins + " \xC3\xA9").word_count - 1);
+  }
 }
 
 // ASCII text is broken into sentences through UTF-16, any other through
