@@ -129,7 +129,8 @@ void PrintExplanation(std::ostream& out, const Message& m, const Explanation& x,
   out << "\nlabel: " << LabelName(a.label) << ": " << a.reason << "\n";
   if (x.model_judged)
     out << "  (no rule counted: the word model's most likely label, as it put none below settings: model:\n"
-        << "   threshold, or threshold_without_cue where nothing in the message is a cue; docs/word-model.md)\n";
+        << "   threshold, threshold_weak_cue where the only cue is a plain act set aside, or threshold_without_cue\n"
+        << "   where nothing in the message is a cue; docs/word-model.md)\n";
   else
     out << "  (owns: first-person acknowledgment >= " << Num(x.owns_min_acknowledgment) << " and deflection <= "
       << Num(x.owns_max_deflection) << " x acknowledgment;\n"

@@ -193,13 +193,20 @@ void AskModel(const Lexicon& lex, WordScorer* model, const Matcher& cues, const 
   // problem word ("I booked the demo for Tuesday"), which the model sees as
   // the same "I booked". Without a cue the model must be much surer
   // (threshold_without_cue): indirect admissions ("the photographer wasn't
-  // told because I only updated the run sheet") have none.
+  // told because I only updated the run sheet") have none. A set-aside plain
+  // act is a weak cue, with a threshold between the two (threshold_weak_cue).
   std::vector<Span> traps;
-  bool cue = false;
+  bool cue = false, weak = false;
   for (const Evidence& e : a->evidence) {
-    if (e.polarity == Polarity::kNeutral) traps.push_back(e.analysis);
-    else cue |= e.counted || std::find(e.effects.begin(), e.effects.end(), "no-problem") == e.effects.end();
+    if (e.polarity == Polarity::kNeutral) {
+      traps.push_back(e.analysis);
+      continue;
+    }
+    const bool set_aside = std::find(e.effects.begin(), e.effects.end(), "no-problem") != e.effects.end();
+    cue |= e.counted || !set_aside;
+    weak |= set_aside;
   }
+  if (!cue && weak && v.probability[3] < ms.threshold_weak_cue) cue = true;
   if (!cue && v.probability[3] >= ms.threshold_without_cue) {
     std::vector<Hit> problems, apologies;
     if (!cues.Match(text, &problems).ok() || !apology_words.Match(text, &apologies).ok()) return;

@@ -117,7 +117,8 @@ class WordModelInAnalyzer : public ::testing::Test {
           "delayed\t0\t0\t3\t-3\n"
           "customs\t0\t0\t2\t0\n"
           "noon\t3\t0\t0\t-1\n"
-          "picnic\t9\t0\t0\t0\n");
+          "picnic\t9\t0\t0\t0\n"
+          "hall\t5.5\t0\t0\t0\n");
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   void Write(const std::string& name, const std::string& body) { std::ofstream(dir_ / name) << body; }
@@ -178,6 +179,31 @@ TEST_F(WordModelInAnalyzer, WithoutACueItMustBeFarSurer) {
   // Sure enough without a cue.
   EXPECT_EQ(Judge("Lunch is at noon: picnic.").label, Label::kOwns);
   EXPECT_EQ(Judge("Lunch is at noon: picnic.", "  model: {threshold_without_cue: 0}\n").label, Label::kNone);
+}
+
+// A plain act the rules set aside for want of a problem word is a weak cue:
+// the model may judge at threshold_weak_cue, between the other two.
+TEST_F(WordModelInAnalyzer, APlainActSetAsideIsAWeakCue) {
+  Write("r.yml",
+        "rules:\n  - id: ack.test_act\n    category: acknowledgment\n    weight: 2.5\n"
+        "    needs_problem: true\n    pattern: \"i booked\"\n");
+  auto judge = [&](const std::string& text, const std::string& settings) {
+    Write("s.yml", "settings:\n  model: {" + settings + "}\n");
+    LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en/config.yml", (dir_ / "m.model").string(),
+                                 (dir_ / "r.yml").string(), (dir_ / "s.yml").string()});
+    EXPECT_TRUE(r.ok());
+    return Analyzer::Create(r.lexicon).value().Analyze(std::string_view(text)).value();
+  };
+  // P(none) 0.03: under threshold_weak_cue, not under threshold_without_cue.
+  Analysis a = judge("I booked the hall.", "threshold_weak_cue: 0.06");
+  EXPECT_EQ(a.label, Label::kOwns);
+  ASSERT_EQ(a.model.size(), 4u);
+  EXPECT_GT(a.model[3], 0.01);
+  EXPECT_LT(a.model[3], 0.06);
+  EXPECT_EQ(judge("I booked the hall.", "threshold_weak_cue: 0.02").label, Label::kNone);
+  EXPECT_EQ(judge("I booked the hall.", "threshold_weak_cue: 0").label, Label::kNone);
+  // Without the act there is no cue at all, and 0.03 is not sure enough.
+  EXPECT_EQ(judge("The hall is free.", "threshold_weak_cue: 0.06").label, Label::kNone);
 }
 
 TEST_F(WordModelInAnalyzer, ThresholdZeroTurnsItOff) {

@@ -46,7 +46,7 @@ std::string Describe(const LoadResult& r) {
     << s.score_scale << " " << s.owns.low << "-" << s.owns.high << " " << s.partial.low << "-" << s.partial.high
     << " " << s.deflects.low << "-" << s.deflects.high << " " << s.regex_memory_mb << "\n";
   list(s.apology_words);
-  o << s.model.threshold << " " << s.model.threshold_without_cue << " " << s.model.owns << " " << s.model.partial << " " << s.model.deflects << " "
+  o << s.model.threshold << " " << s.model.threshold_without_cue << " " << s.model.threshold_weak_cue << " " << s.model.owns << " " << s.model.partial << " " << s.model.deflects << " "
     << s.model.blend << "\n";
   const WordModel& m = r.lexicon.model;
   o << m.file << " " << m.bias[0] << " " << m.bias[1] << " " << m.bias[2] << " " << m.bias[3] << "\n" << m.about;

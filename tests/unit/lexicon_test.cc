@@ -227,7 +227,7 @@ TEST_F(LexiconTest, ModelSettingsAreChecked) {
   EXPECT_NE(m.find(s + ":4:20: error: a model score must be between 0 and 100"), std::string::npos) << m;
   EXPECT_NE(m.find(s + ":4:25: error: model scores are owns, partial and deflects"), std::string::npos) << m;
   EXPECT_NE(m.find(s + ":5:12: error: the model blend is a share, between 0 and 1"), std::string::npos) << m;
-  EXPECT_NE(m.find(s + ":6:5: error: unknown model key 'colour' (expected threshold, threshold_without_cue, scores or blend)"), std::string::npos)
+  EXPECT_NE(m.find(s + ":6:5: error: unknown model key 'colour' (expected threshold, threshold_without_cue, threshold_weak_cue, scores or blend)"), std::string::npos)
       << m;
 }
 

@@ -107,6 +107,11 @@ struct ModelSettings {
   // in it (scope.problems, apology_words): most such mail is routine, and
   // the model has to be surer. 0: never.
   double threshold_without_cue = 0.01;
+  // The same for a message whose only cue is weak: a plain act of the
+  // writer's set aside for want of a problem word ("i left the keys at
+  // home. driving back for them now"). Routine mail narrates acts too
+  // ("I booked the demo"), so it sits between the two. 0: never.
+  double threshold_weak_cue = 0.06;
   // The score of a message the model is sure of, per label; between labels
   // the score is their mix by the model's odds.
   double owns = 85, partial = 50, deflects = 12;
