@@ -24,6 +24,9 @@ struct Matcher::Impl {
   // Compiled on first use: most rules never hit in a given run, and compiling
   // all of them up front doubled start-up time.
   mutable std::vector<std::unique_ptr<RE2>> each;
+  // Per pattern: the strings it is, when it is a plain word or phrase
+  // (LiteralForms); found by search instead of by its own regex.
+  std::vector<std::vector<std::string>> literal;
   // MergeInBackground's thread compiles `merged` from `patterns` and
   // `options` (neither changes after Compile) and then sets `merge_done`;
   // the matcher's own thread adopts the result at its next Screen.
@@ -43,6 +46,7 @@ Matcher& Matcher::operator=(Matcher&&) noexcept = default;
 Matcher::~Matcher() = default;
 
 size_t Matcher::size() const { return impl_->patterns.size(); }
+bool Matcher::Plain(uint32_t pattern) const { return !impl_->literal[pattern].empty(); }
 
 namespace {
 
@@ -51,6 +55,46 @@ namespace {
 // (the rules, ~170 KB) is split; the scope cues (~5 KB) stay whole.
 constexpr size_t kMinShardBytes = 32 * 1024;
 constexpr size_t kMaxShards = 2;
+
+// RE2's \b: ASCII letters, digits and _ are word characters.
+bool WordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The forms of a pattern that is a plain word or phrase between word
+// boundaries, "\b(?:can'?t)\b" -> {"can't", "cant"}, else none. Most scope
+// words are such (the cue pass looks up a dozen of them in every window),
+// and a search for a few bytes costs far less than a regex's pass over the
+// text. Kept to forms whose hits can never overlap (no form's end can begin
+// another), so every occurrence is one of the regex's leftmost-first hits.
+std::vector<std::string> LiteralForms(const std::string& regex) {
+  static const std::string kOpen = "\\b(?:", kClose = ")\\b";
+  if (regex.size() <= kOpen.size() + kClose.size() || regex.compare(0, kOpen.size(), kOpen) != 0 ||
+      regex.compare(regex.size() - kClose.size(), kClose.size(), kClose) != 0)
+    return {};
+  std::vector<std::string> forms(1);
+  for (size_t i = kOpen.size(); i < regex.size() - kClose.size(); ++i) {
+    const char c = regex[i];
+    if (c == '\'' && i + 1 < regex.size() && regex[i + 1] == '?') {
+      if (forms.size() >= 4) return {};
+      const size_t n = forms.size();
+      for (size_t k = 0; k < n; ++k) forms.push_back(forms[k] + '\'');  // with: RE2's greedy '? tries it first
+      std::rotate(forms.begin(), forms.begin() + static_cast<long>(n), forms.end());
+      ++i;
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == '-') {
+      for (std::string& f : forms) f += c;
+    } else {
+      return {};
+    }
+  }
+  for (const std::string& a : forms) {
+    if (!WordByte(a.front()) || !WordByte(a.back())) return {};
+    for (const std::string& b : forms)
+      for (size_t s = 1; s < a.size(); ++s)  // a's tail is b's head: two hits could overlap
+        if (a.compare(s, std::string::npos, b, 0, std::min(b.size(), a.size() - s)) == 0) return {};
+  }
+  return forms;
+}
 
 }  // namespace
 
@@ -110,6 +154,8 @@ Result<Matcher> Matcher::Compile(const std::vector<std::string>& patterns, const
   impl->patterns = patterns;
   impl->screened = screens != nullptr && *screens != patterns;
   impl->each.resize(patterns.size());
+  impl->literal.reserve(patterns.size());
+  for (const std::string& p : patterns) impl->literal.push_back(LiteralForms(p));
   return Matcher(std::move(impl));
 }
 
@@ -145,6 +191,29 @@ bool Matcher::Merge() {
 }
 
 void Matcher::MatchOne(uint32_t pattern, std::string_view text, std::vector<Hit>* hits) const {
+  const std::vector<std::string>& forms = impl_->literal[pattern];
+  if (!forms.empty()) {
+    // Each form's occurrences between word boundaries, in text order: the
+    // regex's hits (no two can overlap, LiteralForms).
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t best = std::string_view::npos, best_len = 0;
+      for (const std::string& f : forms) {
+        for (size_t at = text.find(f, pos); at != std::string_view::npos && at < best; at = text.find(f, at + 1)) {
+          const size_t end = at + f.size();
+          if ((at == 0 || !WordByte(text[at - 1])) && (end == text.size() || !WordByte(text[end]))) {
+            best = at;
+            best_len = f.size();
+            break;
+          }
+        }
+      }
+      if (best == std::string_view::npos) break;
+      hits->push_back({pattern, static_cast<uint32_t>(best), static_cast<uint32_t>(best + best_len)});
+      pos = best + best_len;
+    }
+    return;
+  }
   std::unique_ptr<RE2>& slot = impl_->each[pattern];
   if (!slot) slot = std::make_unique<RE2>(impl_->patterns[pattern], impl_->options);
   const RE2& re = *slot;
@@ -184,7 +253,7 @@ Result<bool> Matcher::Locate(uint32_t pattern, std::string_view text, std::vecto
   MatchOne(pattern, text, hits);
   // The set parsed this pattern, so only memory can stop it compiling alone:
   // say so rather than report "no match".
-  if (!impl_->each[pattern]->ok())
+  if (impl_->each[pattern] && !impl_->each[pattern]->ok())
     return Error{{}, "pattern " + std::to_string(pattern) + " does not fit in the regex memory budget: " +
                          impl_->each[pattern]->error()};
   return hits->size() > first;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace culpa {
 namespace {
 
@@ -149,6 +151,43 @@ TEST(Matcher, ScreensOnlyPickCandidates) {
 }
 
 // A tiny memory budget must surface as an error, never as "no match".
+// Plain words and phrases between word boundaries are found by search, not
+// by their regex; the hits must be the regex's. The same patterns with a
+// group inside are not plain and go to RE2: the two matchers must agree.
+TEST(Matcher, PlainWordsAreFoundAsTheirRegexWouldFindThem) {
+  const std::vector<std::string> words = {"not", "no", "no one", "can'?t", "so", "a-b", "x2", "it'?s'?"};
+  std::vector<std::string> plain, regex;
+  for (const std::string& w : words) {
+    plain.push_back("\\b(?:" + w + ")\\b");
+    regex.push_back("\\b(?:(?:" + w + "))\\b");
+  }
+  plain.push_back("\\b(?:so so)\\b");  // can overlap itself ("so so so"): left to RE2 either way
+  regex.push_back("\\b(?:(?:so so))\\b");
+  auto a = Matcher::Compile(plain, {});
+  auto b = Matcher::Compile(regex, {});
+  ASSERT_TRUE(a.ok() && b.ok());
+  for (uint32_t i = 0; i < plain.size(); ++i) {
+    EXPECT_EQ(a.value().Plain(i), i < 7) << plain[i];  // it'?s'? ends in an optional ', so does so so
+    EXPECT_FALSE(b.value().Plain(i)) << regex[i];
+  }
+  const std::vector<std::string> pieces = {"not", "no", "one", "cant", "can't", "so", "a-b", "x2", "its", "it's",
+                                           "it''s", "knot", "nothing", "_no", "no_", "é", " ", " ", ".", "-", "'"};
+  std::mt19937 rng(5);
+  for (int round = 0; round < 5000; ++round) {
+    std::string t;
+    for (int i = 0, n = 1 + static_cast<int>(rng() % 12); i < n; ++i) t += pieces[rng() % pieces.size()];
+    std::vector<Hit> x, y;
+    ASSERT_TRUE(a.value().Match(t, &x).ok());
+    ASSERT_TRUE(b.value().Match(t, &y).ok());
+    ASSERT_EQ(x.size(), y.size()) << "[" << t << "]";
+    for (size_t i = 0; i < x.size(); ++i) {
+      EXPECT_EQ(x[i].pattern, y[i].pattern) << "[" << t << "]";
+      EXPECT_EQ(x[i].begin, y[i].begin) << "[" << t << "]";
+      EXPECT_EQ(x[i].end, y[i].end) << "[" << t << "]";
+    }
+  }
+}
+
 TEST(Matcher, OutOfMemoryIsAnError) {
   std::vector<std::string> patterns;
   for (int i = 0; i < 200; ++i)

@@ -84,6 +84,11 @@ class Matcher {
 
   size_t size() const;
 
+  // Whether `pattern` is a plain word or phrase between word boundaries
+  // ("\\b(?:can'?t)\\b"), which Locate finds by search rather than by its
+  // regex (same hits, a fraction of the cost).
+  bool Plain(uint32_t pattern) const;
+
  private:
   struct Impl;
   explicit Matcher(std::unique_ptr<Impl> impl);
