@@ -54,12 +54,21 @@ std::string Slice(const std::string& text, const Span& s) {
 // Parses a subcommand's options; `help` receives its usage text.
 struct Parsed {
   po::variables_map vm;
-  bool help = false;
+};
+
+// A subcommand's positional arguments: `name` takes up to `max` of them (-1:
+// any number); with `missing` set, giving none is that usage error.
+struct Positional {
+  const char* name = nullptr;
+  int max = -1;
+  const char* missing = nullptr;
 };
 
 bool ParseSub(const std::string& sub, const std::vector<std::string>& args, po::options_description* opts,
-              const po::positional_options_description& pos, Parsed* out, int* rc) {
+              const Positional& positional, Parsed* out, int* rc) {
   opts->add_options()("help,h", "show this help");
+  po::positional_options_description pos;
+  if (positional.name) pos.add(positional.name, positional.max);
   AddLexiconOptions(opts);
   try {
     out->vm = Parse(args, *opts, pos);
@@ -70,6 +79,10 @@ bool ParseSub(const std::string& sub, const std::vector<std::string>& args, po::
   if (out->vm.count("help")) {
     std::cout << *opts << "\n";
     *rc = 0;
+    return false;
+  }
+  if (positional.missing && !out->vm.count(positional.name)) {
+    *rc = Usage("lexicon " + sub, {positional.missing});
     return false;
   }
   return true;
@@ -107,11 +120,9 @@ int Check(const std::vector<std::string>& args) {
       "--lexicons PATH and then each PATH, and reports every problem as\n"
       "path:line:col: error|warning|note: message, with the line and a caret. Exit 1 on any error.\n\noptions");
   opts.add_options()("path", po::value<std::vector<std::string>>(), "lexicon files or directories");
-  po::positional_options_description pos;
-  pos.add("path", -1);
   Parsed p;
   int rc = 0;
-  if (!ParseSub("check", args, &opts, pos, &p, &rc)) return rc;
+  if (!ParseSub("check", args, &opts, {"path"}, &p, &rc)) return rc;
 
   LoadResult lex = LoadLexiconLayers(LayersWithPaths(p.vm));
   DiagnosticPrinter printer;
@@ -171,11 +182,9 @@ int Test(const std::vector<std::string>& args) {
       ("rule", po::value<std::string>(), "only this rule id (ending in '.' or '*': every id with that prefix)")
       ("verbose,v", "also list the examples that pass, with what scope did to the hit")
       ("path", po::value<std::vector<std::string>>(), "lexicon files or directories");
-  po::positional_options_description pos;
-  pos.add("path", -1);
   Parsed p;
   int rc = 0;
-  if (!ParseSub("test", args, &opts, pos, &p, &rc)) return rc;
+  if (!ParseSub("test", args, &opts, {"path"}, &p, &rc)) return rc;
   LoadResult lex;
   std::unique_ptr<Analyzer> analyzer;
   if (!LoadAndCompile(LayersWithPaths(p.vm), &lex, &analyzer, &rc)) return rc;
@@ -235,10 +244,9 @@ int List(const std::vector<std::string>& args) {
       ("prefix", po::value<std::string>(), "only rules whose id starts with this")
       ("origin", "add where each rule came from (bundled, user, --lexicons), what it replaced, and the disabled rules")
       ("format", po::value<std::string>()->default_value("text"), "text | jsonl");
-  po::positional_options_description pos;
   Parsed p;
   int rc = 0;
-  if (!ParseSub("list", args, &opts, pos, &p, &rc)) return rc;
+  if (!ParseSub("list", args, &opts, {}, &p, &rc)) return rc;
   const std::string format = p.vm["format"].as<std::string>();
   if (format != "text" && format != "jsonl") return Usage("lexicon list", {"--format must be text or jsonl"});
   LoadResult lex;
@@ -346,12 +354,9 @@ int Coverage(const std::vector<std::string>& args) {
       ("format", po::value<std::string>()->default_value("text"),
        "text | jsonl (one record per line: a summary, each rule, each uncovered message)")
       ("corpus", po::value<std::vector<std::string>>(), "input files");
-  po::positional_options_description pos;
-  pos.add("corpus", -1);
   Parsed p;
   int rc = 0;
-  if (!ParseSub("coverage", args, &opts, pos, &p, &rc)) return rc;
-  if (!p.vm.count("corpus")) return Usage("lexicon coverage", {"missing CORPUS"});
+  if (!ParseSub("coverage", args, &opts, {"corpus", -1, "missing CORPUS"}, &p, &rc)) return rc;
   const std::string format = p.vm["format"].as<std::string>();
   if (format != "text" && format != "jsonl") return Usage("lexicon coverage", {"--format must be text or jsonl"});
   ReaderOptions ropt;
@@ -487,12 +492,9 @@ int New(const std::vector<std::string>& args) {
   opts.add_options()
       ("category", po::value<std::string>(), "the rule's category")
       ("id", po::value<std::string>(), "the new rule's id");
-  po::positional_options_description pos;
-  pos.add("id", 1);
   Parsed p;
   int rc = 0;
-  if (!ParseSub("new", args, &opts, pos, &p, &rc)) return rc;
-  if (!p.vm.count("id")) return Usage("lexicon new", {"missing ID"});
+  if (!ParseSub("new", args, &opts, {"id", 1, "missing ID"}, &p, &rc)) return rc;
   const std::string id = p.vm["id"].as<std::string>();
   for (char c : id)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-'))
@@ -582,12 +584,9 @@ int Train(const std::vector<std::string>& args) {
        "leave out words and word pairs found in fewer messages than this")
       ("seed", po::value<uint32_t>(&t.seed)->default_value(t.seed), "order of the messages in each pass")
       ("file", po::value<std::vector<std::string>>(), "labelled JSONL files");
-  po::positional_options_description pos;
-  pos.add("file", -1);
   Parsed p;
   int rc = 0;
-  if (!ParseSub("train", args, &opts, pos, &p, &rc)) return rc;
-  if (!p.vm.count("file")) return Usage("lexicon train", {"missing FILE"});
+  if (!ParseSub("train", args, &opts, {"file", -1, "missing FILE"}, &p, &rc)) return rc;
   if (t.epochs < 1 || t.rate <= 0 || t.l2 < 0 || t.min_count < 1)
     return Usage("lexicon train", {"--epochs and --min-count must be at least 1, --rate above 0, --l2 not negative"});
 
@@ -638,10 +637,9 @@ int Train(const std::vector<std::string>& args) {
 
 int Patterns(const std::vector<std::string>& args) {
   po::options_description opts("culpa lexicon patterns — every rule's compiled regex, one per line\n\noptions");
-  po::positional_options_description pos;
   Parsed p;
   int rc = 0;
-  if (!ParseSub("patterns", args, &opts, pos, &p, &rc)) return rc;
+  if (!ParseSub("patterns", args, &opts, {}, &p, &rc)) return rc;
   LoadResult lex;
   if (!LoadOrReport(LexiconLayers(p.vm), &lex, false)) return 2;
   for (const Rule& r : lex.lexicon.rules) std::cout << r.regex << "\n";

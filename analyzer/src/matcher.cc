@@ -233,16 +233,16 @@ Result<bool> Matcher::Screen(std::string_view text, std::vector<uint32_t>* candi
   if (im.merger.joinable() && im.merge_done.load(std::memory_order_acquire)) im.AdoptMerged();
   const size_t first = candidates->size();
   std::vector<int> local;
-  for (size_t s = 0; s < impl_->shards.size(); ++s) {
+  for (size_t s = 0; s < im.shards.size(); ++s) {
     RE2::Set::ErrorInfo info{};
     local.clear();
-    if (!impl_->shards[s]->Match(re2::StringPiece(text.data(), text.size()), &local, &info)) {
+    if (!im.shards[s]->Match(re2::StringPiece(text.data(), text.size()), &local, &info)) {
       if (info.kind == RE2::Set::kNoError) continue;
       if (info.kind == RE2::Set::kOutOfMemory)
         return Error{{}, "regex engine ran out of memory on this message; raise settings.regex_memory_mb"};
       return Error{{}, "regex set match failed (internal error " + std::to_string(static_cast<int>(info.kind)) + ")"};
     }
-    for (int l : local) candidates->push_back(impl_->shard_patterns[s][static_cast<size_t>(l)]);
+    for (int l : local) candidates->push_back(im.shard_patterns[s][static_cast<size_t>(l)]);
   }
   std::sort(candidates->begin() + static_cast<long>(first), candidates->end());
   return candidates->size() > first;
