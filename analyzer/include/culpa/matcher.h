@@ -3,7 +3,7 @@
 // One RE2::Set screens the whole text for all patterns at once (a single DFA
 // pass); only the patterns that hit then run on their own to find spans. A text
 // with no accountability language costs one pass however many rules there are.
-// For a fast start the set may be compiled in two shards on two threads, and
+// For a fast start the set may be compiled in shards on a thread per core, and
 // from cheaper "screens" of the patterns; Merge() turns it into one set of the
 // exact patterns once a run is long enough for scanning speed to matter.
 //
