@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "ascii_sentences.h"
+
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/ubrk.h>
@@ -15,8 +17,10 @@ namespace culpa {
 struct Tokenizer::Impl {
   std::unique_ptr<icu::BreakIterator> words;
   std::unique_ptr<icu::BreakIterator> sentences;
+  std::unique_ptr<AsciiSentences> ascii_sentences;  // ICU's sentence breaks for ASCII, faster
   std::string cased;          // reused buffers, see SentenceCase
   std::vector<UChar> cased16;
+  std::vector<uint32_t> breaks;
 };
 
 Tokenizer::Tokenizer() : impl_(new Impl) {
@@ -27,6 +31,7 @@ Tokenizer::Tokenizer() : impl_(new Impl) {
   // "ss=standard" suppresses breaks after common abbreviations ("Mr.", "e.g.").
   impl_->sentences.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
   if (U_FAILURE(status)) impl_->sentences.reset();
+  if (impl_->sentences) impl_->ascii_sentences = AsciiSentences::Create();
 }
 
 Tokenizer::~Tokenizer() = default;
@@ -61,56 +66,30 @@ void SplitClauses(const std::string& t, Span sentence, std::vector<Span>* out) {
   if (sentence.end > start) out->push_back({start, sentence.end});
 }
 
-// The analysis text is case-folded, and ICU's sentence rules do not break
-// before a lowercase word ("... the test. that's on me" reads as one sentence,
-// as after an abbreviation). Capitalising the first ASCII letter after . ! ?
-// or a paragraph break restores the cue without changing any byte offset.
-//
-// Most text is ASCII, and ICU breaks UTF-16 a third faster than UTF-8 through
-// UText; for ASCII the two have the same offsets. So the cased copy is made
-// as UTF-16 (*out16) while looking for a non-ASCII byte; only a text with one
-// is cased again as UTF-8 (*out8). Returns whether the text is all ASCII.
-enum CaseClass : unsigned char { kOther, kEnd, kLower, kKeep };
-struct CaseTable {
-  CaseClass of[256];
-  CaseTable() {
-    for (int c = 0; c < 256; ++c) of[c] = kOther;
-    for (unsigned char c : {'.', '!', '?', '\n'}) of[c] = kEnd;
-    for (int c = 'a'; c <= 'z'; ++c) of[c] = kLower;
-    for (unsigned char c : {' ', '"', '\'', '(', ')'}) of[c] = kKeep;
-  }
-};
-
+// ICU is shown the text sentence-cased (see CaseRoleOf).
 template <typename Out>
-void CaseInto(const std::string& t, Out* out) {
-  static const CaseTable kTable;
+void SentenceCase(const std::string& t, Out* out) {
+  out->resize(t.size());
   bool boundary = true;
   for (size_t i = 0; i < t.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(t[i]);
-    const CaseClass k = kTable.of[c];
+    const CaseRole k = CaseRoleOf(c);
     (*out)[i] = c;
-    if (k == kEnd) {
+    if (k == CaseRole::kEnd) {
       boundary = true;
-    } else if (k == kLower) {
+    } else if (k == CaseRole::kLower) {
       if (boundary) (*out)[i] = static_cast<unsigned char>(c - 'a' + 'A');
       boundary = false;
-    } else if (k == kOther) {
+    } else if (k == CaseRole::kOther) {
       boundary = false;
     }
   }
 }
 
-bool SentenceCase(const std::string& t, std::vector<UChar>* out16, std::string* out8) {
+bool IsAscii(const std::string& t) {
   unsigned char high = 0;
   for (char c : t) high |= static_cast<unsigned char>(c);
-  if (high < 0x80) {
-    out16->resize(t.size());
-    CaseInto(t, out16);
-    return true;
-  }
-  out8->resize(t.size());
-  CaseInto(t, out8);
-  return false;
+  return high < 0x80;
 }
 
 // Word count for pure-ASCII text, the same as ICU's word break iterator's count
@@ -161,28 +140,60 @@ size_t CountAsciiWords(const std::string& t) {
 
 size_t CountWordsAsciiForTest(const std::string& text) { return CountAsciiWords(text); }
 
+std::vector<uint32_t> SentenceBreaksForTest(const std::string& text, bool icu) {
+  std::vector<uint32_t> out;
+  if (!icu) {
+    static const std::unique_ptr<AsciiSentences> kAscii = AsciiSentences::Create();
+    if (kAscii) kAscii->Breaks(text, &out);
+    return out;
+  }
+  std::string cased;
+  SentenceCase(text, &cased);
+  UErrorCode status = U_ZERO_ERROR;
+  static const std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
+  UText* ut = utext_openUTF8(nullptr, cased.data(), static_cast<int64_t>(cased.size()), &status);
+  if (!it || U_FAILURE(status)) return out;
+  it->setText(ut, status);
+  for (int32_t b = it->first(); b != icu::BreakIterator::DONE; b = it->next()) out.push_back(static_cast<uint32_t>(b));
+  utext_close(ut);
+  return out;
+}
+
 TextStructure Tokenizer::Analyze(const std::string& text, bool clauses) {
   TextStructure st;
   if (text.empty()) return st;
-  const bool ascii = SentenceCase(text, &impl_->cased16, &impl_->cased);
-  UErrorCode status = U_ZERO_ERROR;
-  UText* ut = ascii ? utext_openUChars(nullptr, impl_->cased16.data(), static_cast<int64_t>(text.size()), &status)
-                    : utext_openUTF8(nullptr, impl_->cased.data(), static_cast<int64_t>(text.size()), &status);
-  if (U_FAILURE(status)) {
-    st.sentences.push_back({0, static_cast<uint32_t>(text.size())});
-    SplitClauses(text, st.sentences.back(), &st.clauses);
-    return st;
-  }
-
-  if (impl_->sentences) {
-    impl_->sentences->setText(ut, status);
-    int32_t b = impl_->sentences->first();
-    for (int32_t e = impl_->sentences->next(); e != icu::BreakIterator::DONE;
-         b = e, e = impl_->sentences->next()) {
-      uint32_t end = static_cast<uint32_t>(e);
-      while (end > static_cast<uint32_t>(b) && (text[end - 1] == ' ' || text[end - 1] == '\n')) --end;
-      if (end > static_cast<uint32_t>(b)) st.sentences.push_back({static_cast<uint32_t>(b), end});
+  const bool ascii = IsAscii(text);
+  std::vector<uint32_t>& breaks = impl_->breaks;
+  breaks.clear();
+  UText* ut = nullptr;
+  if (ascii && impl_->ascii_sentences) {
+    impl_->ascii_sentences->Breaks(text, &breaks);
+  } else {
+    // ICU breaks UTF-16 a third faster than UTF-8 through UText, and for
+    // ASCII the two have the same offsets.
+    UErrorCode status = U_ZERO_ERROR;
+    if (ascii) {
+      SentenceCase(text, &impl_->cased16);
+      ut = utext_openUChars(nullptr, impl_->cased16.data(), static_cast<int64_t>(text.size()), &status);
+    } else {
+      SentenceCase(text, &impl_->cased);
+      ut = utext_openUTF8(nullptr, impl_->cased.data(), static_cast<int64_t>(text.size()), &status);
     }
+    if (U_FAILURE(status)) {
+      utext_close(ut);
+      ut = nullptr;
+    } else if (impl_->sentences) {
+      impl_->sentences->setText(ut, status);
+      for (int32_t b = impl_->sentences->first(); b != icu::BreakIterator::DONE; b = impl_->sentences->next())
+        breaks.push_back(static_cast<uint32_t>(b));
+    }
+  }
+  for (size_t i = 1; i < breaks.size(); ++i) {
+    const uint32_t b = breaks[i - 1];
+    uint32_t end = breaks[i];
+    while (end > b && (text[end - 1] == ' ' || text[end - 1] == '\n')) --end;
+    if (end > b) st.sentences.push_back({b, end});
   }
   if (st.sentences.empty()) st.sentences.push_back({0, static_cast<uint32_t>(text.size())});
   if (clauses)
@@ -190,15 +201,15 @@ TextStructure Tokenizer::Analyze(const std::string& text, bool clauses) {
 
   if (ascii) {
     st.word_count = CountAsciiWords(text);
-  } else if (impl_->words) {
-    status = U_ZERO_ERROR;
+  } else if (ut && impl_->words) {
+    UErrorCode status = U_ZERO_ERROR;
     impl_->words->setText(ut, status);
     impl_->words->first();
     for (int32_t e = impl_->words->next(); e != icu::BreakIterator::DONE; e = impl_->words->next()) {
       if (impl_->words->getRuleStatus() >= UBRK_WORD_NONE_LIMIT) ++st.word_count;
     }
   }
-  utext_close(ut);
+  if (ut) utext_close(ut);
   return st;
 }
 

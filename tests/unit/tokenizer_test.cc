@@ -44,6 +44,40 @@ TEST(Tokenizer, EmptyText) {
   EXPECT_EQ(st.word_count, 0u);
 }
 
+// AsciiSentences must find exactly ICU's boundaries: UAX #29's rules and ICU's
+// abbreviation filter, on text dense in what decides them (terminators,
+// closing quotes and brackets, spaces, line ends, digits, capitals after
+// the sentence casing, ICU's listed abbreviations and its partial ones).
+TEST(Tokenizer, AsciiSentenceBreaksAreIcus) {
+  std::mt19937 rng(29);
+  const std::vector<std::string> pieces = {
+      "a", "b", "i", "x", "Q", "U", "7", "3.5", ".", ". ", "!", "? ", "?!", "...", "\"", "'", "(", ")", "[", "]",
+      "{", "}", " ", "  ", "\t", "\n", "\r\n", "\r", ",", ";", ":", "-", " - ", "_", "#", "/", "mr.", "Mr.",
+      "mrs.", "dr.", "e.g.", "E.g.", "i.e.", "I.e.", "u.s.", "U.S.", "U.S.A.", "U.S.C.", "ph.d.", "Ph.D.", "a.m.",
+      "p.m.", "vs.", "etc.", "Etc.", "Lt.Cdr.", "S.p.A.", "Hon.B.A.", "jan.", "no.", "ok.", " the vendor",
+      "that's on me", "sorry", "word", "Word", "x.y", "1.", "a.b.c.", "A", "AA", "B", "D", "M", "S", "P", "T",
+      "Mrs", "Sep", "Sept", "Ph", "Lt", "Cdr", "Hon", "."};
+  for (int round = 0; round < 100000; ++round) {
+    std::string t;
+    const int len = 1 + rng() % 14;
+    for (int i = 0; i < len; ++i) t += pieces[rng() % pieces.size()];
+    ASSERT_EQ(SentenceBreaksForTest(t, false), SentenceBreaksForTest(t, true)) << "text: [" << t << "]";
+  }
+  // Every printable ASCII byte and the controls, in short random strings.
+  for (int round = 0; round < 50000; ++round) {
+    std::string t;
+    const int len = 1 + rng() % 10;
+    for (int i = 0; i < len; ++i) t += static_cast<char>(rng() % 128);
+    ASSERT_EQ(SentenceBreaksForTest(t, false), SentenceBreaksForTest(t, true)) << "text: [" << t << "]";
+  }
+  // The filter, spelled out on the sentence-cased text: "Mr." holds back the
+  // break, "mr." is not listed, and "U.S." is a prefix of "U.S.A.", so it
+  // does not hold back the break before "army".
+  EXPECT_EQ(SentenceBreaksForTest("we left. mr. smith stayed.", false), (std::vector<uint32_t>{0, 9, 26}));
+  EXPECT_EQ(SentenceBreaksForTest("we met mr. smith. he left.", false), (std::vector<uint32_t>{0, 11, 18, 26}));
+  EXPECT_EQ(SentenceBreaksForTest("the u.s. army. ok", false), (std::vector<uint32_t>{0, 9, 15, 17}));
+}
+
 }  // namespace
 }  // namespace culpa
 

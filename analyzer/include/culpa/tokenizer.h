@@ -11,6 +11,7 @@
 #ifndef CULPA_TOKENIZER_H_
 #define CULPA_TOKENIZER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,8 +43,11 @@ class Tokenizer {
   std::unique_ptr<Impl> impl_;
 };
 
-// The ASCII fast path of the word count, exposed so a test can hold it to ICU.
+// The ASCII fast paths, exposed so a test can hold them to ICU: the word
+// count, and the sentence boundaries (0, ..., size) of the sentence-cased
+// text by AsciiSentences or, with `icu`, by ICU's iterator.
 size_t CountWordsAsciiForTest(const std::string& text);
+std::vector<uint32_t> SentenceBreaksForTest(const std::string& text, bool icu);
 
 }  // namespace culpa
 
