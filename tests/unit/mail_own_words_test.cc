@@ -61,6 +61,21 @@ TEST(OwnWords, AttributionWithoutMarkedQuoteEndsOwnWords) {
   EXPECT_EQ(Own("Mine.\n\nOn Mon, 2 Apr 2012, Bob wrote:\nIt broke because of you.\n"), "Mine.");
 }
 
+// The attribution patterns bound the words between "On" and "wrote" (250
+// characters, 120 after "schrieb"); short lines are matched with the bounds
+// opened, longer ones with the exact pattern, and the two must agree.
+TEST(OwnWords, AttributionBoundsHoldOnLongLines) {
+  const std::string middle(230, 'x');
+  EXPECT_EQ(Own("Mine.\n\nOn Mon, 2 Apr 2012, " + middle + " wrote:\nIt broke.\n"), "Mine.");
+  const std::string too_long(260, 'x');
+  const std::string kept = "On Mon, 2 Apr 2012, " + too_long + " wrote:";
+  EXPECT_EQ(Own("Mine.\n\n" + kept + "\nIt broke.\n"), "Mine. " + kept + " It broke.");
+  // Within 120 after "schrieb" and beyond it, on lines of 150 and 290 bytes.
+  EXPECT_EQ(Own("Mine.\n\nAm 2. April 2012 schrieb Bob " + std::string(100, 'y') + ":\nEs ging kaputt.\n"), "Mine.");
+  const std::string german = "Am 2. April 2012 schrieb Bob " + std::string(130, 'y') + ":";
+  EXPECT_EQ(Own("Mine.\n\n" + german + "\nEs ging kaputt.\n"), "Mine. " + german + " Es ging kaputt.");
+}
+
 TEST(OwnWords, ProseThatLooksLikeAnAttributionIsKept) {
   EXPECT_EQ(Own("On Monday, I wrote:\nthe wrong total. Sorry.\n"), "On Monday, I wrote: the wrong total. Sorry.");
   EXPECT_EQ(Own("Sent from the airport, sorry for the wrong total.\nMy fault.\n"),
