@@ -5,12 +5,14 @@
 // one original byte it came from (lower-cased); and every span the analyzer
 // reports lies inside the message, on character boundaries when the message
 // is valid UTF-8, and is what the offset map says for its analysis span.
+// For ASCII text, the tokenizer's own sentence breaks are ICU's.
 #include <cctype>
 #include <memory>
 
 #include "culpa/analyzer.h"
 #include "culpa/normalizer.h"
 #include "culpa/own_words.h"
+#include "culpa/tokenizer.h"
 #include "fuzz_util.h"
 
 namespace {
@@ -84,6 +86,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const culpa::Excluded& x : m.excluded) masked.push_back({x.begin, x.end});
   culpa::NormalizedText norm = culpa::Normalize(original, masked);
   CheckMap(original, norm);
+  bool ascii = true;
+  for (char c : norm.text()) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) FUZZ_CHECK(culpa::SentenceBreaksForTest(norm.text(), false) == culpa::SentenceBreaksForTest(norm.text(), true));
 
   if (!analyzer) return 0;
   culpa::Result<culpa::Analysis> a = analyzer->Analyze(m);
