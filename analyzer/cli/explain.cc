@@ -127,7 +127,11 @@ void PrintExplanation(std::ostream& out, const Message& m, const Explanation& x,
       << " (acknowledgment not hedged, collective or undercut)\n";
 
   out << "\nlabel: " << LabelName(a.label) << ": " << a.reason << "\n";
-  if (x.model_judged)
+  if (x.relabeled)
+    out << "  (the word model takes the next label over from the rules' when it is at least settings: model:\n"
+        << "   relabel = " << Num(x.relabel) << " sure of it: the rules see an admission but miss the excuse beside it,\n"
+        << "   or take an excuse's words for the whole message; docs/word-model.md)\n";
+  else if (x.model_judged)
     out << "  (no rule counted: the word model's most likely label, as it put none below settings: model:\n"
         << "   threshold, threshold_weak_cue where the only cue is a plain act set aside, or threshold_without_cue\n"
         << "   where nothing in the message is a cue; docs/word-model.md)\n";
@@ -142,12 +146,15 @@ void PrintExplanation(std::ostream& out, const Message& m, const Explanation& x,
     out << "  the word model's: its label scores (settings: model: scores) mixed by its odds of owns, partial\n"
         << "  and deflects = " << Num(a.model_score) << ", kept in the band = " << x.computed_score << "\n";
   } else {
-    const int rules = x.band.low + static_cast<int>(std::lround((x.band.high - x.band.low) * x.fill));
+    const Band& rb = x.rules_band;
+    const int rules = rb.low + static_cast<int>(std::lround((rb.high - rb.low) * x.fill));
     out << "  net   = own - deflection = " << Num(a.own) << " - " << Num(a.deflect) << " = " << Num(x.net) << "\n"
         << "  fill  = 1 / (1 + e^(-net / score_scale)) = 1 / (1 + e^(" << Num(-x.net) << " / " << Num(x.scale)
         << ")) = " << Num3(x.fill) << "\n"
-        << "  score = " << x.band.low << " + round((" << x.band.high << " - " << x.band.low << ") x " << Num3(x.fill)
-        << ") = " << rules << "\n";
+        << "  score = " << rb.low << " + round((" << rb.high << " - " << rb.low << ") x " << Num3(x.fill)
+        << ") = " << rules;
+    if (x.relabeled) out << " (in the rules' " << LabelName(a.rules_label) << " band)";
+    out << "\n";
     if (x.blend > 0)
       out << "  blend with the word model's score " << Num(a.model_score) << " (settings: model: blend " << Num(x.blend)
           << "): " << Num(1 - x.blend) << " x " << rules << " + " << Num(x.blend) << " x " << Num(a.model_score)

@@ -162,16 +162,73 @@ double ModelScore(const ModelSettings& ms, const std::array<double, kModelLabels
   return score;
 }
 
+constexpr Label kModelLabel[3] = {Label::kOwns, Label::kPartial, Label::kDeflects};
+
+const Band& BandOf(const Settings& set, Label label) {
+  return label == Label::kOwns ? set.owns : label == Label::kPartial ? set.partial : set.deflects;
+}
+
+// The model's evidence for `toward` over `from` (indices into its labels):
+// the features pulling hardest that way, at most five, in text order. A
+// word and its "<s> word" cover the same bytes: one piece of evidence,
+// named after the stronger, with both pulls.
+void AddModelEvidence(const WordScorer& model, const WordScorer::Verdict& v, int toward, int from, Analysis* a) {
+  std::vector<std::pair<float, const WordScorer::Contribution*>> pull;
+  for (const auto& c : v.present) {
+    const float d = model.Weight(c.feature, toward) - model.Weight(c.feature, from);
+    if (d <= 0) continue;
+    auto same = std::find_if(pull.begin(), pull.end(), [&](const auto& x) {
+      return x.second->begin == c.begin && x.second->end == c.end;
+    });
+    if (same == pull.end()) pull.push_back({d, &c});
+    else *same = {same->first + d, same->first >= d ? same->second : &c};
+  }
+  const size_t keep = std::min<size_t>(pull.size(), 5);
+  std::partial_sort(pull.begin(), pull.begin() + keep, pull.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second->begin < y.second->begin;
+  });
+  pull.resize(keep);
+  std::sort(pull.begin(), pull.end(), [](const auto& x, const auto& y) { return x.second->begin < y.second->begin; });
+  const Polarity pol = toward == 2 ? Polarity::kDeflect : Polarity::kOwn;
+  for (const auto& [d, c] : pull) {
+    Evidence e;
+    e.rule = "model:" + model.Name(c->feature);
+    e.category = "model";
+    e.polarity = pol;
+    e.analysis = {c->begin, c->end};
+    e.weight = e.strength = std::round(d * 100) / 100;
+    e.counted = true;
+    auto at = std::lower_bound(a->evidence.begin(), a->evidence.end(), e.analysis.begin,
+                               [](const Evidence& x, uint32_t b) { return x.analysis.begin < b; });
+    a->evidence.insert(at, std::move(e));
+  }
+}
+
 // A message the rules judged: its score moves `blend` of the way towards the
-// model's, staying in its label's band.
+// model's, staying in its label's band. Where the model is at least `relabel`
+// sure of the next label over (owns and partial, partial and deflects), that
+// label stands instead: the rules see the admission but miss the excuse
+// beside it, or take an excuse's words for the whole message.
 void BlendModel(const Lexicon& lex, WordScorer* model, const std::string& text, Analysis* a) {
   const Settings& set = lex.settings;
-  if (model->empty() || set.model.blend <= 0) return;
-  const Band& band = a->label == Label::kOwns ? set.owns : a->label == Label::kPartial ? set.partial : set.deflects;
-  const double m = ModelScore(set.model, model->Score(text).probability);
+  if (model->empty() || (set.model.blend <= 0 && set.model.relabel <= 0)) return;
+  const auto p = model->Score(text).probability;
+  const double m = ModelScore(set.model, p);
   const double s = (1 - set.model.blend) * a->score + set.model.blend * m;
   a->model_score = m;
-  a->score = std::clamp(static_cast<int>(std::lround(s)), band.low, band.high);
+  const int rules = a->label == Label::kOwns ? 0 : a->label == Label::kPartial ? 1 : 2;
+  const int best = static_cast<int>(std::max_element(p.begin(), p.begin() + 3) - p.begin());
+  if (set.model.relabel > 0 && std::abs(best - rules) == 1 && p[best] >= set.model.relabel) {
+    a->rules_label = a->label;
+    a->label = kModelLabel[best];
+    a->model.assign(p.begin(), p.end());
+    char why[200];
+    std::snprintf(why, sizeof why, "the rules said %s (%s); the word model is %.2f sure of %s", LabelName(a->rules_label),
+                  a->reason.c_str(), p[best], LabelName(a->label));
+    a->reason = why;
+    AddModelEvidence(*model, model->Score(text, true), best, rules, a);
+  }
+  a->score = std::clamp(static_cast<int>(std::lround(s)), BandOf(set, a->label).low, BandOf(set, a->label).high);
 }
 
 // A message no rule counted in goes to the word model; where the model is
@@ -222,11 +279,10 @@ void AskModel(const Lexicon& lex, WordScorer* model, const Matcher& cues, const 
   v = model->Score(text, true);  // now the evidence is needed too
   const auto& p = v.probability;
   const int best = static_cast<int>(std::max_element(p.begin(), p.begin() + 3) - p.begin());
-  static constexpr Label kLabel[3] = {Label::kOwns, Label::kPartial, Label::kDeflects};
   const double score = ModelScore(ms, p);
-  a->label = kLabel[best];
+  a->label = kModelLabel[best];
   // The label's band holds the score, as it does for the rules' labels.
-  const Band& band = best == 0 ? lex.settings.owns : best == 1 ? lex.settings.partial : lex.settings.deflects;
+  const Band& band = BandOf(lex.settings, a->label);
   a->score = std::clamp(static_cast<int>(std::lround(score)), band.low, band.high);
   a->model_score = score;
   a->model.assign(p.begin(), p.end());
@@ -234,38 +290,7 @@ void AskModel(const Lexicon& lex, WordScorer* model, const Matcher& cues, const 
   std::snprintf(why, sizeof why, "no rule counted; the word model: owns %.2f, partial %.2f, deflects %.2f, none %.2f",
                 p[0], p[1], p[2], p[3]);
   a->reason = why;
-  // Evidence: the features pulling hardest from none towards the label. A
-  // word and its "<s> word" cover the same bytes: one piece of evidence,
-  // named after the stronger, with both pulls.
-  std::vector<std::pair<float, const WordScorer::Contribution*>> pull;
-  for (const auto& c : v.present) {
-    const float d = model->Weight(c.feature, best) - model->Weight(c.feature, 3);
-    if (d <= 0) continue;
-    auto same = std::find_if(pull.begin(), pull.end(), [&](const auto& x) {
-      return x.second->begin == c.begin && x.second->end == c.end;
-    });
-    if (same == pull.end()) pull.push_back({d, &c});
-    else *same = {same->first + d, same->first >= d ? same->second : &c};
-  }
-  const size_t keep = std::min<size_t>(pull.size(), 5);
-  std::partial_sort(pull.begin(), pull.begin() + keep, pull.end(), [](const auto& x, const auto& y) {
-    return x.first != y.first ? x.first > y.first : x.second->begin < y.second->begin;
-  });
-  pull.resize(keep);
-  std::sort(pull.begin(), pull.end(), [](const auto& x, const auto& y) { return x.second->begin < y.second->begin; });
-  const Polarity pol = best == 2 ? Polarity::kDeflect : Polarity::kOwn;
-  for (const auto& [d, c] : pull) {
-    Evidence e;
-    e.rule = "model:" + model->Name(c->feature);
-    e.category = "model";
-    e.polarity = pol;
-    e.analysis = {c->begin, c->end};
-    e.weight = e.strength = std::round(d * 100) / 100;
-    e.counted = true;
-    auto at = std::lower_bound(a->evidence.begin(), a->evidence.end(), e.analysis.begin,
-                               [](const Evidence& x, uint32_t b) { return x.analysis.begin < b; });
-    a->evidence.insert(at, std::move(e));
-  }
+  AddModelEvidence(*model, v, best, 3, a);  // the pull from none
 }
 
 }  // namespace

@@ -154,13 +154,17 @@ Result<Explanation> Explain(Analyzer* analyzer, const Message& message) {
 
   const Analysis& a = x.analysis;
   if (a.label != Label::kNone) {
-    x.band = a.label == Label::kOwns ? set.owns : a.label == Label::kPartial ? set.partial : set.deflects;
+    auto band_of = [&](Label l) { return l == Label::kOwns ? set.owns : l == Label::kPartial ? set.partial : set.deflects; };
+    x.band = band_of(a.label);
+    x.relabeled = a.rules_label != Label::kNone;
+    x.relabel = set.model.relabel;
+    x.rules_band = band_of(x.relabeled ? a.rules_label : a.label);
     x.net = a.own - a.deflect;
     x.scale = set.score_scale > 0 ? set.score_scale : 1.0;
     x.fill = 1.0 / (1.0 + std::exp(-x.net / x.scale));
-    x.computed_score = x.band.low + static_cast<int>(std::lround((x.band.high - x.band.low) * x.fill));
+    x.computed_score = x.rules_band.low + static_cast<int>(std::lround((x.rules_band.high - x.rules_band.low) * x.fill));
     auto in_band = [&](double v) { return std::clamp(static_cast<int>(std::lround(v)), x.band.low, x.band.high); };
-    if (!a.model.empty()) {
+    if (!a.model.empty() && !x.relabeled) {
       x.model_judged = true;
       x.computed_score = in_band(a.model_score);
     } else if (a.model_score >= 0) {

@@ -520,15 +520,17 @@ void Loader::ReadSettings(const std::string& path, const YAML::Node& s) {
         } else if (fk == "blend") {
           if (GetNumber(path, f.second, "blend", &st.model.blend) && (st.model.blend < 0 || st.model.blend > 1))
             Error(At(path, f.second), "the model blend is a share, between 0 and 1");
-        } else if (fk == "threshold" || fk == "threshold_without_cue" || fk == "threshold_weak_cue") {
+        } else if (fk == "threshold" || fk == "threshold_without_cue" || fk == "threshold_weak_cue" ||
+                   fk == "relabel") {
           double* t = fk == "threshold"               ? &st.model.threshold
                       : fk == "threshold_without_cue" ? &st.model.threshold_without_cue
-                                                      : &st.model.threshold_weak_cue;
+                      : fk == "threshold_weak_cue"    ? &st.model.threshold_weak_cue
+                                                      : &st.model.relabel;
           if (GetNumber(path, f.second, fk.c_str(), t) && (*t < 0 || *t > 1))
             Error(At(path, f.second), "the model " + fk + " is a probability, between 0 and 1");
         } else {
           Error(At(path, f.first), "unknown model key '" + fk +
-                                         "' (expected threshold, threshold_without_cue, threshold_weak_cue, scores or blend)");
+                                         "' (expected threshold, threshold_without_cue, threshold_weak_cue, scores, blend or relabel)");
         }
       }
     } else if (key == "apology_words") {

@@ -42,7 +42,7 @@ template <class A> void Visit(A& a, ScopeWords& s) {
   a(s.negators, s.hedges, s.conditionals, s.reporting, s.contrast_after, s.contrast_before, s.problems,
     s.clause_openers, s.agent_markers, s.omissions);
 }
-template <class A> void Visit(A& a, ModelSettings& m) { a(m.threshold, m.threshold_without_cue, m.threshold_weak_cue, m.owns, m.partial, m.deflects, m.blend); }
+template <class A> void Visit(A& a, ModelSettings& m) { a(m.threshold, m.threshold_without_cue, m.threshold_weak_cue, m.owns, m.partial, m.deflects, m.blend, m.relabel); }
 template <class A> void Visit(A& a, Settings& s) {
   a(s.macros, s.screens, s.categories, s.scope, s.hedged, s.collective, s.undercut, s.contrast, s.problem_reach,
     s.owns_min_acknowledgment,
@@ -68,12 +68,12 @@ template <class A> void Visit(A& a, LoadResult& r) { a(r.lexicon, r.diagnostics)
 static_assert(sizeof(Location) == 64, "Location changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Category) == 152, "Category changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Rule) == 504, "Rule changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(ModelSettings) == 56, "ModelSettings changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(ModelSettings) == 64, "ModelSettings changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(WordModel) == 144, "WordModel changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Settings) == 552, "Settings changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Settings) == 560, "Settings changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(DisabledRule) == 192, "DisabledRule changed: update Visit in lexicon_cache.cc");
 static_assert(sizeof(Diagnostic) == 136, "Diagnostic changed: update Visit in lexicon_cache.cc");
-static_assert(sizeof(Lexicon) == 768, "Lexicon changed: update Visit in lexicon_cache.cc");
+static_assert(sizeof(Lexicon) == 776, "Lexicon changed: update Visit in lexicon_cache.cc");
 #endif
 
 class Writer {

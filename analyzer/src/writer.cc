@@ -160,6 +160,7 @@ class JsonlWriter : public Writer {
       for (size_t c = 0; c < a.model.size(); ++c) o.Key(kModelLabelNames[c]).Double(Round2(a.model[c]));
       o.Close();
     }
+    if (a.rules_label != Label::kNone) o.Key("rules_label").String(LabelName(a.rules_label));
     End(o, m);
   }
 

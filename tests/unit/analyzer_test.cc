@@ -4,6 +4,7 @@
 // everywhere.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -118,7 +119,9 @@ class WordModelInAnalyzer : public ::testing::Test {
           "customs\t0\t0\t2\t0\n"
           "noon\t3\t0\t0\t-1\n"
           "picnic\t9\t0\t0\t0\n"
-          "hall\t5.5\t0\t0\t0\n");
+          "hall\t5.5\t0\t0\t0\n"
+          "honestly\t0\t9\t0\t0\n"
+          "whatever\t0\t0\t9\t0\n");
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   void Write(const std::string& name, const std::string& body) { std::ofstream(dir_ / name) << body; }
@@ -232,6 +235,46 @@ TEST_F(WordModelInAnalyzer, BlendMovesARuleScoreWithinItsBand) {
   EXPECT_GE(blended.score, band.low);  // ...but stays in the label's band
   EXPECT_LE(blended.score, band.high);
   EXPECT_TRUE(blended.model.empty());  // the rules judged it
+}
+
+// Where the model is sure enough of the next label over, it stands instead of
+// the rules' (settings: model: relabel), with the rules' label kept and the
+// model's words as evidence; two labels over, the rules' label stays.
+TEST_F(WordModelInAnalyzer, RelabelTakesTheNextLabelOverWhenTheModelIsSure) {
+  Write("r.yml",
+        "rules:\n  - id: ack.test\n    category: acknowledgment\n    weight: 2.5\n    pattern: \"i lost the keys\"\n");
+  auto judge = [&](const std::string& text, const std::string& relabel) {
+    Write("s.yml", "settings:\n  model: {relabel: " + relabel + "}\n");
+    LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en/config.yml", (dir_ / "m.model").string(),
+                                 (dir_ / "r.yml").string(), (dir_ / "s.yml").string()});
+    EXPECT_TRUE(r.ok());
+    return Analyzer::Create(r.lexicon).value().Analyze(std::string_view(text)).value();
+  };
+  // P(partial) 0.999.
+  const std::string text = "I lost the keys, honestly.";
+  Analysis a = judge(text, "0.95");
+  EXPECT_EQ(a.label, Label::kPartial);
+  EXPECT_EQ(a.rules_label, Label::kOwns);
+  EXPECT_GE(a.score, 40);  // in the partial band
+  EXPECT_LE(a.score, 69);
+  ASSERT_EQ(a.model.size(), 4u);
+  EXPECT_GT(a.model[1], 0.99);
+  EXPECT_NE(a.reason.find("the rules said owns"), std::string::npos);
+  auto model = std::find_if(a.evidence.begin(), a.evidence.end(), [](const Evidence& e) { return e.rule == "model:honestly"; });
+  ASSERT_NE(model, a.evidence.end());
+  EXPECT_EQ(text.substr(model->span.begin, model->span.end - model->span.begin), "honestly");
+  EXPECT_EQ(model->polarity, Polarity::kOwn);
+  // The rule's own evidence stays.
+  EXPECT_TRUE(std::any_of(a.evidence.begin(), a.evidence.end(), [](const Evidence& e) { return e.rule == "ack.test"; }));
+  // Not sure enough, or turned off: the rules' label.
+  for (const std::string& off : {"0.9999", "0"}) {
+    Analysis b = judge(text, off);
+    EXPECT_EQ(b.label, Label::kOwns) << off;
+    EXPECT_EQ(b.rules_label, Label::kNone) << off;
+    EXPECT_TRUE(b.model.empty()) << off;
+  }
+  // Deflects is two labels from owns: the model's certainty does not move it.
+  EXPECT_EQ(judge("I lost the keys, whatever.", "0.95").label, Label::kOwns);
 }
 
 }  // namespace

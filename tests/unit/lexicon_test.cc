@@ -219,7 +219,7 @@ TEST_F(LexiconTest, ABrokenModelPointsAtItsLine) {
 TEST_F(LexiconTest, ModelSettingsAreChecked) {
   const std::string s = Write("s.yml",
                               "settings:\n  model:\n    threshold: 2\n    scores: {owns: 120, maybe: 3}\n"
-                              "    blend: -1\n    colour: red\n");
+                              "    blend: -1\n    colour: red\n    relabel: 1.5\n");
   LoadResult r = LoadLexicons({Config(), s});
   EXPECT_FALSE(r.ok());
   const std::string m = Messages(r);
@@ -227,8 +227,11 @@ TEST_F(LexiconTest, ModelSettingsAreChecked) {
   EXPECT_NE(m.find(s + ":4:20: error: a model score must be between 0 and 100"), std::string::npos) << m;
   EXPECT_NE(m.find(s + ":4:25: error: model scores are owns, partial and deflects"), std::string::npos) << m;
   EXPECT_NE(m.find(s + ":5:12: error: the model blend is a share, between 0 and 1"), std::string::npos) << m;
-  EXPECT_NE(m.find(s + ":6:5: error: unknown model key 'colour' (expected threshold, threshold_without_cue, threshold_weak_cue, scores or blend)"), std::string::npos)
+  EXPECT_NE(m.find(s + ":6:5: error: unknown model key 'colour' (expected threshold, threshold_without_cue, "
+                       "threshold_weak_cue, scores, blend or relabel)"),
+            std::string::npos)
       << m;
+  EXPECT_NE(m.find(s + ":7:14: error: the model relabel is a probability, between 0 and 1"), std::string::npos) << m;
 }
 
 }  // namespace

@@ -51,9 +51,13 @@ struct Analysis {
   double own = 0;                    // all apology components
   double deflect = 0;                // all deflection families
   std::string reason;                // why this label, in one line
-  // When no rule counted and the word model judged instead (word_model.h):
-  // its probabilities for owns, partial, deflects and none. Else empty.
+  // When the word model judged (word_model.h): no rule counted, or it
+  // overrode the rules' label (rules_label); its probabilities for owns,
+  // partial, deflects and none. Else empty.
   std::vector<double> model;
+  // The rules' label when the word model, sure enough of the next label
+  // over, overrode it (settings: model: relabel); else kNone.
+  Label rules_label = Label::kNone;
   // The score the word model's odds give (settings: model: scores), when it
   // judged the message or its score was blended with the rules'; else -1.
   double model_score = -1;

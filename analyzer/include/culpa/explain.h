@@ -81,6 +81,12 @@ struct Explanation {
   // above moves `blend` of the way to the model's, kept in the band.
   bool model_judged = false;
   double blend = 0;                    // 0: no blend
+  // When the model overrode the rules' label (settings: model: relabel): the
+  // rules' score is figured in their label's band (rules_band), blended, and
+  // kept in the final label's band (band).
+  bool relabeled = false;
+  double relabel = 0;
+  Band rules_band;
   int computed_score = -1;             // should equal analysis.score; shown if not
   // Thresholds the label was decided with (from the lexicon settings).
   double owns_min_acknowledgment = 0;

@@ -118,6 +118,9 @@ struct ModelSettings {
   // A message the rules judged keeps their label; its score moves this far
   // (0-1) towards the model's, within the label's band.
   double blend = 0.3;
+  // ...unless the model is at least this sure of the next label over (owns
+  // and partial, partial and deflects): then that label stands. 0: never.
+  double relabel = 0.95;
 };
 
 struct Settings {
