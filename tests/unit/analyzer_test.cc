@@ -137,6 +137,15 @@ class WordModelInAnalyzer : public ::testing::Test {
     EXPECT_TRUE(a.ok());
     return a.value().Analyze(std::string_view(text)).value();
   }
+  // `text` judged with the test model, the rules a test wrote to r.yml, and
+  // `model` (the inside of a `settings: model:` flow mapping).
+  Analysis JudgeWithRules(const std::string& text, const std::string& model) {
+    Write("s.yml", "settings:\n  model: {" + model + "}\n");
+    LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en/config.yml", (dir_ / "m.model").string(),
+                                 (dir_ / "r.yml").string(), (dir_ / "s.yml").string()});
+    EXPECT_TRUE(r.ok());
+    return Analyzer::Create(r.lexicon).value().Analyze(std::string_view(text)).value();
+  }
   std::filesystem::path dir_;
 };
 
@@ -190,13 +199,7 @@ TEST_F(WordModelInAnalyzer, APlainActSetAsideIsAWeakCue) {
   Write("r.yml",
         "rules:\n  - id: ack.test_act\n    category: acknowledgment\n    weight: 2.5\n"
         "    needs_problem: true\n    pattern: \"i booked\"\n");
-  auto judge = [&](const std::string& text, const std::string& settings) {
-    Write("s.yml", "settings:\n  model: {" + settings + "}\n");
-    LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en/config.yml", (dir_ / "m.model").string(),
-                                 (dir_ / "r.yml").string(), (dir_ / "s.yml").string()});
-    EXPECT_TRUE(r.ok());
-    return Analyzer::Create(r.lexicon).value().Analyze(std::string_view(text)).value();
-  };
+  auto judge = [&](const std::string& text, const std::string& settings) { return JudgeWithRules(text, settings); };
   // P(none) 0.03: under threshold_weak_cue, not under threshold_without_cue.
   Analysis a = judge("I booked the hall.", "threshold_weak_cue: 0.06");
   EXPECT_EQ(a.label, Label::kOwns);
@@ -220,12 +223,7 @@ TEST_F(WordModelInAnalyzer, BlendMovesARuleScoreWithinItsBand) {
   Write("r.yml",
         "rules:\n  - id: ack.test\n    category: acknowledgment\n    weight: 2.5\n    pattern: \"i lost the keys\"\n");
   auto judge = [&](const std::string& blend) {
-    Write("s.yml", "settings:\n  model: {blend: " + blend + "}\n");
-    LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en/config.yml", (dir_ / "m.model").string(),
-                                 (dir_ / "r.yml").string(), (dir_ / "s.yml").string()});
-    EXPECT_TRUE(r.ok());
-    auto a = Analyzer::Create(r.lexicon);
-    return a.value().Analyze(std::string_view("I lost the keys; the courier was delayed.")).value();
+    return JudgeWithRules("I lost the keys; the courier was delayed.", "blend: " + blend);
   };
   Analysis plain = judge("0"), blended = judge("1");
   EXPECT_EQ(plain.label, blended.label);
@@ -244,11 +242,7 @@ TEST_F(WordModelInAnalyzer, RelabelTakesTheNextLabelOverWhenTheModelIsSure) {
   Write("r.yml",
         "rules:\n  - id: ack.test\n    category: acknowledgment\n    weight: 2.5\n    pattern: \"i lost the keys\"\n");
   auto judge = [&](const std::string& text, const std::string& relabel) {
-    Write("s.yml", "settings:\n  model: {relabel: " + relabel + "}\n");
-    LoadResult r = LoadLexicons({CULPA_SOURCE_DIR "/lexicons/en/config.yml", (dir_ / "m.model").string(),
-                                 (dir_ / "r.yml").string(), (dir_ / "s.yml").string()});
-    EXPECT_TRUE(r.ok());
-    return Analyzer::Create(r.lexicon).value().Analyze(std::string_view(text)).value();
+    return JudgeWithRules(text, "relabel: " + relabel);
   };
   // P(partial) 0.999.
   const std::string text = "I lost the keys, honestly.";
