@@ -222,10 +222,10 @@ void BlendModel(const Lexicon& lex, WordScorer* model, const std::string& text, 
     a->rules_label = a->label;
     a->label = kModelLabel[best];
     a->model.assign(p.begin(), p.end());
-    char why[200];
-    std::snprintf(why, sizeof why, "the rules said %s (%s); the word model is %.2f sure of %s", LabelName(a->rules_label),
-                  a->reason.c_str(), p[best], LabelName(a->label));
-    a->reason = why;
+    char sure[16];
+    std::snprintf(sure, sizeof sure, "%.2f", p[best]);
+    a->reason = std::string("the rules said ") + LabelName(a->rules_label) + " (" + a->reason + "); the word model is " +
+                sure + " sure of " + LabelName(a->label);
     AddModelEvidence(*model, model->Score(text, true), best, rules, a);
   }
   a->score = std::clamp(static_cast<int>(std::lround(s)), BandOf(set, a->label).low, BandOf(set, a->label).high);
