@@ -51,11 +51,6 @@ std::string Slice(const std::string& text, const Span& s) {
   return text.substr(s.begin, std::min<size_t>(s.end, text.size()) - s.begin);
 }
 
-// Parses a subcommand's options; `help` receives its usage text.
-struct Parsed {
-  po::variables_map vm;
-};
-
 // A subcommand's positional arguments: `name` takes up to `max` of them (-1:
 // any number); with `missing` set, giving none is that usage error.
 struct Positional {
@@ -64,24 +59,26 @@ struct Positional {
   const char* missing = nullptr;
 };
 
+// Parses a subcommand's options into *vm. False when the run ends here, with
+// *rc set: --help printed (0) or a usage error (2).
 bool ParseSub(const std::string& sub, const std::vector<std::string>& args, po::options_description* opts,
-              const Positional& positional, Parsed* out, int* rc) {
+              const Positional& positional, po::variables_map* vm, int* rc) {
   opts->add_options()("help,h", "show this help");
   po::positional_options_description pos;
   if (positional.name) pos.add(positional.name, positional.max);
   AddLexiconOptions(opts);
   try {
-    out->vm = Parse(args, *opts, pos);
+    *vm = Parse(args, *opts, pos);
   } catch (const UsageError& e) {
     *rc = Usage("lexicon " + sub, e);
     return false;
   }
-  if (out->vm.count("help")) {
+  if (vm->count("help")) {
     std::cout << *opts << "\n";
     *rc = 0;
     return false;
   }
-  if (positional.missing && !out->vm.count(positional.name)) {
+  if (positional.missing && !vm->count(positional.name)) {
     *rc = Usage("lexicon " + sub, {positional.missing});
     return false;
   }
@@ -120,11 +117,11 @@ int Check(const std::vector<std::string>& args) {
       "--lexicons PATH and then each PATH, and reports every problem as\n"
       "path:line:col: error|warning|note: message, with the line and a caret. Exit 1 on any error.\n\noptions");
   opts.add_options()("path", po::value<std::vector<std::string>>(), "lexicon files or directories");
-  Parsed p;
+  po::variables_map vm;
   int rc = 0;
-  if (!ParseSub("check", args, &opts, {"path"}, &p, &rc)) return rc;
+  if (!ParseSub("check", args, &opts, {"path"}, &vm, &rc)) return rc;
 
-  LoadResult lex = LoadLexiconLayers(LayersWithPaths(p.vm));
+  LoadResult lex = LoadLexiconLayers(LayersWithPaths(vm));
   DiagnosticPrinter printer;
   int errors = 0, warnings = 0;
   for (const Diagnostic& d : lex.diagnostics) {
@@ -182,14 +179,14 @@ int Test(const std::vector<std::string>& args) {
       ("rule", po::value<std::string>(), "only this rule id (ending in '.' or '*': every id with that prefix)")
       ("verbose,v", "also list the examples that pass, with what scope did to the hit")
       ("path", po::value<std::vector<std::string>>(), "lexicon files or directories");
-  Parsed p;
+  po::variables_map vm;
   int rc = 0;
-  if (!ParseSub("test", args, &opts, {"path"}, &p, &rc)) return rc;
+  if (!ParseSub("test", args, &opts, {"path"}, &vm, &rc)) return rc;
   LoadResult lex;
   std::unique_ptr<Analyzer> analyzer;
-  if (!LoadAndCompile(LayersWithPaths(p.vm), &lex, &analyzer, &rc)) return rc;
-  const std::string filter = p.vm.count("rule") ? p.vm["rule"].as<std::string>() : "";
-  const bool verbose = p.vm.count("verbose") > 0;
+  if (!LoadAndCompile(LayersWithPaths(vm), &lex, &analyzer, &rc)) return rc;
+  const std::string filter = vm.count("rule") ? vm["rule"].as<std::string>() : "";
+  const bool verbose = vm.count("verbose") > 0;
 
   // The pipeline is shown for failures, and for passes only with -v.
   ExampleRun run = RunExamples(analyzer.get(), filter, verbose);
@@ -244,19 +241,19 @@ int List(const std::vector<std::string>& args) {
       ("prefix", po::value<std::string>(), "only rules whose id starts with this")
       ("origin", "add where each rule came from (bundled, user, --lexicons), what it replaced, and the disabled rules")
       ("format", po::value<std::string>()->default_value("text"), "text | jsonl");
-  Parsed p;
+  po::variables_map vm;
   int rc = 0;
-  if (!ParseSub("list", args, &opts, {}, &p, &rc)) return rc;
-  const std::string format = p.vm["format"].as<std::string>();
+  if (!ParseSub("list", args, &opts, {}, &vm, &rc)) return rc;
+  const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "jsonl") return Usage("lexicon list", {"--format must be text or jsonl"});
   LoadResult lex;
-  if (!LoadOrReport(LexiconLayers(p.vm), &lex, false)) return 2;
+  if (!LoadOrReport(LexiconLayers(vm), &lex, false)) return 2;
   std::vector<std::string> cats;
-  if (p.vm.count("category")) cats = p.vm["category"].as<std::vector<std::string>>();
+  if (vm.count("category")) cats = vm["category"].as<std::vector<std::string>>();
   for (const std::string& c : cats)
     if (!lex.lexicon.FindCategory(c)) return Usage("lexicon list", {"unknown category '" + c + "'"});
-  const std::string prefix = p.vm.count("prefix") ? p.vm["prefix"].as<std::string>() : "";
-  const bool origin = p.vm.count("origin") > 0;
+  const std::string prefix = vm.count("prefix") ? vm["prefix"].as<std::string>() : "";
+  const bool origin = vm.count("origin") > 0;
   auto selected = [&](const std::string& id, const std::string& category) {
     if (!prefix.empty() && id.compare(0, prefix.size(), prefix) != 0) return false;
     return cats.empty() || std::find(cats.begin(), cats.end(), category) != cats.end();
@@ -354,23 +351,23 @@ int Coverage(const std::vector<std::string>& args) {
       ("format", po::value<std::string>()->default_value("text"),
        "text | jsonl (one record per line: a summary, each rule, each uncovered message)")
       ("corpus", po::value<std::vector<std::string>>(), "input files");
-  Parsed p;
+  po::variables_map vm;
   int rc = 0;
-  if (!ParseSub("coverage", args, &opts, {"corpus", -1, "missing CORPUS"}, &p, &rc)) return rc;
-  const std::string format = p.vm["format"].as<std::string>();
+  if (!ParseSub("coverage", args, &opts, {"corpus", -1, "missing CORPUS"}, &vm, &rc)) return rc;
+  const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "jsonl") return Usage("lexicon coverage", {"--format must be text or jsonl"});
   ReaderOptions ropt;
   try {
-    ropt = ReaderOptionsFrom(p.vm);
+    ropt = ReaderOptionsFrom(vm);
   } catch (const UsageError& e) {
     return Usage("lexicon coverage", e);
   }
   LoadResult lex;
   std::unique_ptr<Analyzer> analyzer;
-  if (!LoadAndCompile(LexiconLayers(p.vm), &lex, &analyzer, &rc)) return rc;
+  if (!LoadAndCompile(LexiconLayers(vm), &lex, &analyzer, &rc)) return rc;
   const culpa::Lexicon& L = analyzer->lexicon();
 
-  std::vector<std::string> words = p.vm.count("words") ? p.vm["words"].as<std::vector<std::string>>()
+  std::vector<std::string> words = vm.count("words") ? vm["words"].as<std::vector<std::string>>()
                                                          : L.settings.apology_words;
   std::vector<std::string> word_regex;
   for (const std::string& w : words) word_regex.push_back(ExpandPattern(w, L.settings.macros));
@@ -386,7 +383,7 @@ int Coverage(const std::vector<std::string>& args) {
   struct Uncovered { std::string id, word, text; };
   std::vector<Uncovered> uncovered;
   long uncovered_total = 0;
-  failed += ForEachMessage(p.vm["corpus"].as<std::vector<std::string>>(), ropt, [&](const Message& message) {
+  failed += ForEachMessage(vm["corpus"].as<std::vector<std::string>>(), ropt, [&](const Message& message) {
       Result<Analysis> a = analyzer->Analyze(message);
       if (!a.ok()) {
         std::cerr << "culpa: " << a.error().ToString() << "\n";
@@ -412,7 +409,7 @@ int Coverage(const std::vector<std::string>& args) {
       std::vector<Hit> hits;
       if (!word_matcher.value().Match(t, &hits).ok() || hits.empty()) return true;
       ++uncovered_total;
-      if (uncovered.size() < p.vm["max-uncovered"].as<size_t>()) {
+      if (uncovered.size() < vm["max-uncovered"].as<size_t>()) {
         std::string text = Clean(message.text);
         if (text.size() > 140) {
           size_t cut = 137;
@@ -492,16 +489,16 @@ int New(const std::vector<std::string>& args) {
   opts.add_options()
       ("category", po::value<std::string>(), "the rule's category")
       ("id", po::value<std::string>(), "the new rule's id");
-  Parsed p;
+  po::variables_map vm;
   int rc = 0;
-  if (!ParseSub("new", args, &opts, {"id", 1, "missing ID"}, &p, &rc)) return rc;
-  const std::string id = p.vm["id"].as<std::string>();
+  if (!ParseSub("new", args, &opts, {"id", 1, "missing ID"}, &vm, &rc)) return rc;
+  const std::string id = vm["id"].as<std::string>();
   for (char c : id)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-'))
       return Usage("lexicon new", {"an id is letters, digits, '.', '_' and '-' (e.g. team.ack.ball_dropped)"});
   LoadResult lex;
-  if (!LoadOrReport(LexiconLayers(p.vm), &lex, false)) return 2;
-  std::string category = p.vm.count("category") ? p.vm["category"].as<std::string>() : GuessCategory(id, lex.lexicon);
+  if (!LoadOrReport(LexiconLayers(vm), &lex, false)) return 2;
+  std::string category = vm.count("category") ? vm["category"].as<std::string>() : GuessCategory(id, lex.lexicon);
   if (!category.empty() && !lex.lexicon.FindCategory(category))
     return Usage("lexicon new", {"unknown category '" + category + "'"});
   if (category.empty()) category = "acknowledgment";
@@ -584,16 +581,16 @@ int Train(const std::vector<std::string>& args) {
        "leave out words and word pairs found in fewer messages than this")
       ("seed", po::value<uint32_t>(&t.seed)->default_value(t.seed), "order of the messages in each pass")
       ("file", po::value<std::vector<std::string>>(), "labelled JSONL files");
-  Parsed p;
+  po::variables_map vm;
   int rc = 0;
-  if (!ParseSub("train", args, &opts, {"file", -1, "missing FILE"}, &p, &rc)) return rc;
+  if (!ParseSub("train", args, &opts, {"file", -1, "missing FILE"}, &vm, &rc)) return rc;
   if (t.epochs < 1 || t.rate <= 0 || t.l2 < 0 || t.min_count < 1)
     return Usage("lexicon train", {"--epochs and --min-count must be at least 1, --rate above 0, --l2 not negative"});
 
   std::vector<TrainingExample> examples;
   int counts[kModelLabels] = {};
   int bad = 0;
-  const std::vector<std::string> files = p.vm["file"].as<std::vector<std::string>>();
+  const std::vector<std::string> files = vm["file"].as<std::vector<std::string>>();
   for (const std::string& file : files) {
     const bool opened = ForEachLabelled(file, [&](const Message& message, Label gold) {
       // The model's label order: owns, partial, deflects, none.
@@ -620,8 +617,8 @@ int Train(const std::vector<std::string>& args) {
         << "every feature it has (docs/word-model.md).";
   model.about = about.str();
   const std::string bytes = WriteWordModel(model);
-  if (p.vm.count("output")) {
-    const std::string out = p.vm["output"].as<std::string>();
+  if (vm.count("output")) {
+    const std::string out = vm["output"].as<std::string>();
     std::ofstream f(out, std::ios::binary | std::ios::trunc);
     if (!(f << bytes) || !f.flush()) {
       std::cerr << "culpa lexicon train: cannot write " << out << "\n";
@@ -637,11 +634,11 @@ int Train(const std::vector<std::string>& args) {
 
 int Patterns(const std::vector<std::string>& args) {
   po::options_description opts("culpa lexicon patterns — every rule's compiled regex, one per line\n\noptions");
-  Parsed p;
+  po::variables_map vm;
   int rc = 0;
-  if (!ParseSub("patterns", args, &opts, {}, &p, &rc)) return rc;
+  if (!ParseSub("patterns", args, &opts, {}, &vm, &rc)) return rc;
   LoadResult lex;
-  if (!LoadOrReport(LexiconLayers(p.vm), &lex, false)) return 2;
+  if (!LoadOrReport(LexiconLayers(vm), &lex, false)) return 2;
   for (const Rule& r : lex.lexicon.rules) std::cout << r.regex << "\n";
   return 0;
 }

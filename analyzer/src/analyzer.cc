@@ -164,10 +164,6 @@ double ModelScore(const ModelSettings& ms, const std::array<double, kModelLabels
 
 constexpr Label kModelLabel[3] = {Label::kOwns, Label::kPartial, Label::kDeflects};
 
-const Band& BandOf(const Settings& set, Label label) {
-  return label == Label::kOwns ? set.owns : label == Label::kPartial ? set.partial : set.deflects;
-}
-
 // The model's evidence for `toward` over `from` (indices into its labels):
 // the features pulling hardest that way, at most five, in text order. A
 // word and its "<s> word" cover the same bytes: one piece of evidence,
@@ -228,7 +224,8 @@ void BlendModel(const Lexicon& lex, WordScorer* model, const std::string& text, 
                 sure + " sure of " + LabelName(a->label);
     AddModelEvidence(*model, model->Score(text, true), best, rules, a);
   }
-  a->score = std::clamp(static_cast<int>(std::lround(s)), BandOf(set, a->label).low, BandOf(set, a->label).high);
+  const Band& band = BandOf(set, a->label);
+  a->score = std::clamp(static_cast<int>(std::lround(s)), band.low, band.high);
 }
 
 // A message no rule counted in goes to the word model; where the model is

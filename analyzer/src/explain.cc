@@ -154,11 +154,10 @@ Result<Explanation> Explain(Analyzer* analyzer, const Message& message) {
 
   const Analysis& a = x.analysis;
   if (a.label != Label::kNone) {
-    auto band_of = [&](Label l) { return l == Label::kOwns ? set.owns : l == Label::kPartial ? set.partial : set.deflects; };
-    x.band = band_of(a.label);
+    x.band = BandOf(set, a.label);
     x.relabeled = a.rules_label != Label::kNone;
     x.relabel = set.model.relabel;
-    x.rules_band = band_of(x.relabeled ? a.rules_label : a.label);
+    x.rules_band = BandOf(set, x.relabeled ? a.rules_label : a.label);
     x.net = a.own - a.deflect;
     x.scale = set.score_scale > 0 ? set.score_scale : 1.0;
     x.fill = 1.0 / (1.0 + std::exp(-x.net / x.scale));

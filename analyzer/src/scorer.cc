@@ -18,6 +18,10 @@ const char* LabelName(Label label) {
   return "none";
 }
 
+const Band& BandOf(const Settings& settings, Label label) {
+  return label == Label::kOwns ? settings.owns : label == Label::kPartial ? settings.partial : settings.deflects;
+}
+
 bool ParseLabel(std::string_view name, Label* label) {
   for (Label l : {Label::kNone, Label::kDeflects, Label::kPartial, Label::kOwns}) {
     if (name == LabelName(l)) {
@@ -559,16 +563,13 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
     const Category* cat = lex.FindCategory(c.category);
     if (cat && cat->partial_only && limited.empty()) limited = c.category;
   }
-  const Band* band;
   if (limited.empty() && ack >= set.owns_min_acknowledgment && def <= set.owns_max_deflection * ack) {
     a.label = Label::kOwns;
-    band = &set.owns;
     a.reason = "first-person acknowledgment " + Num(ack) + " >= " + Num(set.owns_min_acknowledgment) +
                " and deflection " + Num(def) + " <= " + Num(set.owns_max_deflection) + " x acknowledgment";
   } else if (own > 0 && (own / (own + def) >= set.partial_min_share ||
                          ack_owned >= set.partial_min_owned)) {
     a.label = Label::kPartial;
-    band = &set.partial;
     a.reason = (own / (own + def) >= set.partial_min_share
                     ? "apology " + Num(own) + " is " + Num(own / (own + def)) + " of the evidence (>= " +
                           Num(set.partial_min_share) + ")"
@@ -578,14 +579,14 @@ Analysis Score(const Lexicon& lex, const std::string& text, const TextStructure&
                                                     : ", deflection " + Num(def) + " too strong for owns");
   } else {
     a.label = Label::kDeflects;
-    band = &set.deflects;
     a.reason = "deflection " + Num(def) + " outweighs apology " + Num(own);
   }
   // Place the score in the band by net directness: more ownership, less
   // deflection -> higher. Logistic so the band is never left.
   double net = own - def;
   double fill = 1.0 / (1.0 + std::exp(-net / (set.score_scale > 0 ? set.score_scale : 1.0)));
-  a.score = band->low + static_cast<int>(std::lround((band->high - band->low) * fill));
+  const Band& band = BandOf(set, a.label);
+  a.score = band.low + static_cast<int>(std::lround((band.high - band.low) * fill));
   return a;
 }
 

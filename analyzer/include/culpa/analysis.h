@@ -18,6 +18,8 @@ enum class Label { kNone, kDeflects, kPartial, kOwns };
 const char* LabelName(Label label);
 // Parses a label name; false when `name` is not one.
 bool ParseLabel(std::string_view name, Label* label);
+// The score band of a label other than kNone (settings: labels: bands).
+const Band& BandOf(const Settings& settings, Label label);
 
 // One rule hit as judged in its scope.
 struct Evidence {

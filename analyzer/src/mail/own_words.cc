@@ -108,20 +108,14 @@ const char kNoticeHeading[] =
 class BoundedPattern {
  public:
   BoundedPattern(const char* regex, const RE2::Options& o) : exact_regex_(regex), options_(o) {
-    std::string open;
-    std::string_view rest(regex);
-    for (size_t at; (at = rest.find(".{")) != std::string_view::npos;) {
-      const size_t comma = rest.find(',', at), close = rest.find('}', at);
-      open.append(rest.substr(0, at + 2));
-      if (comma == std::string_view::npos || close == std::string_view::npos || comma > close) {
-        rest.remove_prefix(at + 2);
-        continue;
-      }
-      open.append(rest.substr(at + 2, comma + 1 - (at + 2)));  // ".{1," of ".{1,250}"
-      open_up_to_ = std::min(open_up_to_, static_cast<size_t>(std::stoul(std::string(rest.substr(comma + 1)))));
-      rest.remove_prefix(close);
-    }
-    open.append(rest);
+    // ".{1,250}" in the pattern's text: each one opened, the smallest bound kept.
+    static const RE2 kBound(R"(\.\{(\d+),(\d+)\})");
+    re2::StringPiece rest(regex);
+    size_t bound = 0;
+    while (RE2::FindAndConsume(&rest, kBound, static_cast<void*>(nullptr), &bound))
+      open_up_to_ = std::min(open_up_to_, bound);
+    std::string open(regex);
+    RE2::GlobalReplace(&open, kBound, R"(.{\1,})");
     open_ = std::make_unique<RE2>(open, o);
   }
   bool PartialMatch(std::string_view line) const {
